@@ -1,0 +1,13 @@
+#pragma once
+// One function per subcommand: each registers its options on the app and returns the action to
+// run when that subcommand was chosen. Actions return the exit code or throw (main maps errors).
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace gaussmap::cli {
+
+using Action = std::function<int()>;
+
+Action addRenderCommand(CLI::App& app);
+
+}  // namespace gaussmap::cli

@@ -1,0 +1,143 @@
+#include "cli/scene_overrides.h"
+
+#include <charconv>
+#include <regex>
+
+#include "core/colormap.h"
+#include "core/errors.h"
+#include "core/points_csv.h"
+#include "core/scene_json.h"
+
+namespace gaussmap::cli {
+namespace {
+
+std::string joined(const std::vector<std::string_view>& names) {
+  std::string out;
+  for (auto n : names) out += (out.empty() ? "" : "|") + std::string(n);
+  return out;
+}
+
+template <class E>
+E parseEnum(const std::string& text, const std::string& option) {
+  if (auto v = fromString<E>(text)) return *v;
+  throw InputError(option + ": unknown value '" + text + "' (expected " + joined(allNames<E>()) +
+                   ")");
+}
+
+double parseDouble(const std::string& text, const std::string& option) {
+  double v = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc() || ptr != end || !std::isfinite(v))
+    throw InputError(option + ": expected a number, got '" + text + "'");
+  return v;
+}
+
+}  // namespace
+
+std::pair<int, int> parseSize(const std::string& text, const std::string& option) {
+  std::smatch m;
+  if (!std::regex_match(text, m, std::regex(R"((\d{1,9})x(\d{1,9}))")))
+    throw InputError(option + ": expected WIDTHxHEIGHT such as 640x480, got '" + text + "'");
+  const long long w = std::stoll(m[1]), h = std::stoll(m[2]);
+  validateSize(w, h, option);
+  return {int(w), int(h)};
+}
+
+void SceneOverrides::addTo(CLI::App& app) {
+  app.add_option("--size", size, "Output size WIDTHxHEIGHT; the scene's extent is kept")
+      ->type_name("WxH");
+  app.add_option("--combine", combine, "How kernels combine: " + joined(allNames<Combine>()))
+      ->type_name("MODE");
+  app.add_option("--normalize", normalize, "Kernel normalisation: " + joined(allNames<Normalize>()))
+      ->type_name("MODE");
+  app.add_option("--cutoff", cutoff, "Mahalanobis distance beyond which kernels contribute nothing")
+      ->type_name("K");
+  app.add_option("--colormap", colormap, "Colormap: " + joined(colormapNames()))->type_name("NAME");
+  app.add_option("--range", range, "Colour range: auto (data min..max) or LO:HI (e.g. --range=-1:1)")
+      ->type_name("auto|LO:HI");
+  app.add_option("--scale", scale, "Colour scale: " + joined(allNames<Scale>()))->type_name("S");
+  app.add_option("--origin", origin,
+                 "PNG row 0 at y0 (upper, as imshow shows an array) or flipped (lower)")
+      ->type_name("upper|lower");
+}
+
+void SceneOverrides::applyTo(Scene& scene) const {
+  if (!size.empty()) {
+    const auto [w, h] = parseSize(size, "--size");
+    scene.resize(w, h);
+  }
+  if (!combine.empty()) scene.combine = parseEnum<Combine>(combine, "--combine");
+  if (!normalize.empty()) scene.normalize = parseEnum<Normalize>(normalize, "--normalize");
+  if (cutoff) scene.cutoff = *cutoff;
+  if (!colormap.empty()) scene.display.colormap = colormap;
+  if (!range.empty()) {
+    if (range == "auto") {
+      scene.display.range.reset();
+    } else {
+      const auto colon = range.find(':', range.front() == '-' ? 1 : 0);
+      if (colon == std::string::npos)
+        throw InputError("--range: expected auto or LO:HI, got '" + range + "'");
+      scene.display.range = std::array<double, 2>{parseDouble(range.substr(0, colon), "--range"),
+                                                  parseDouble(range.substr(colon + 1), "--range")};
+    }
+  }
+  if (!scale.empty()) scene.display.scale = parseEnum<Scale>(scale, "--scale");
+  if (!origin.empty()) scene.display.origin = parseEnum<Origin>(origin, "--origin");
+  try {
+    validateScene(scene);
+  } catch (const InputError& e) {
+    throw InputError(std::string("after applying the command-line options: ") + e.what());
+  }
+}
+
+void SceneSource::addTo(CLI::App& app) {
+  app.add_option("scene", scene_path, "Scene file (JSON); see README \"The scene file\"")
+      ->type_name("SCENE.json");
+  auto* points = app.add_option("--points", points_path,
+                                "Kernels from a CSV of points: one row x,y[,weight] per kernel "
+                                "(a header line is allowed); needs --sigma and --size")
+                     ->type_name("FILE.csv");
+  app.add_option("--sigma", sigma, "With --points: each kernel's sigma (sigma_x)")
+      ->type_name("S")
+      ->needs(points);
+  app.add_option("--sigma-y", sigma_y, "With --points: sigma_y (default: --sigma)")
+      ->type_name("S")
+      ->needs(points);
+  app.add_option("--angle", angle, "With --points: angle_deg of every kernel")
+      ->type_name("A")
+      ->needs(points);
+  app.add_option("--weight-column", weight_column,
+                 "With --points: the header name of the weight column (default: column 3)")
+      ->type_name("NAME")
+      ->needs(points);
+}
+
+Scene SceneSource::load(const SceneOverrides& overrides) const {
+  if (!scene_path.empty() && !points_path.empty())
+    throw InputError("give either a scene file or --points, not both");
+  if (scene_path.empty() && points_path.empty())
+    throw InputError("no scene: give a scene file (SCENE.json) or --points FILE.csv");
+  if (!scene_path.empty()) {
+    Scene scene = loadScene(scene_path);
+    overrides.applyTo(scene);
+    return scene;
+  }
+  if (!sigma) throw InputError("--points needs --sigma");
+  if (overrides.size.empty()) throw InputError("--points needs --size WIDTHxHEIGHT");
+  if (!(*sigma > 0)) throw InputError("--sigma: must be > 0");
+  if (sigma_y && !(*sigma_y > 0)) throw InputError("--sigma-y: must be > 0");
+  const auto [w, h] = parseSize(overrides.size, "--size");
+  PointKernelShape shape{*sigma, sigma_y.value_or(*sigma), angle, weight_column};
+  Scene scene;
+  scene.width = w;
+  scene.height = h;
+  scene.name = points_path;
+  scene.kernels = loadPointsCsv(points_path, shape);
+  SceneOverrides rest = overrides;
+  rest.size.clear();
+  rest.applyTo(scene);
+  return scene;
+}
+
+}  // namespace gaussmap::cli

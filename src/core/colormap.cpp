@@ -1,0 +1,129 @@
+#include "core/colormap.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+#include "core/colormap_tables.h"
+
+namespace gaussmap {
+namespace {
+
+// The order colormapNames() reports, and the one the viewer lists them in.
+constexpr std::array<Colormap, 8> kColormaps{{
+    {"viridis", &kViridis},
+    {"magma", &kMagma},
+    {"inferno", &kInferno},
+    {"plasma", &kPlasma},
+    {"cividis", &kCividis},
+    {"turbo", &kTurbo},
+    {"gray", &kGray},
+    {"hot", &kHot},
+}};
+
+// NaN fails both comparisons, so it lands on 0 rather than propagating into a colour.
+double clampUnit(double t) {
+  if (!(t > 0.0)) return 0.0;
+  if (!(t < 1.0)) return 1.0;
+  return t;
+}
+
+std::uint8_t toByte(double channel) {
+  const double scaled = std::floor(channel * 255.0 + 0.5);
+  return static_cast<std::uint8_t>(std::clamp(scaled, 0.0, 255.0));
+}
+
+}  // namespace
+
+const Colormap* findColormap(std::string_view name) {
+  for (const Colormap& map : kColormaps) {
+    if (map.name == name) return &map;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> colormapNames() {
+  std::vector<std::string_view> names;
+  names.reserve(kColormaps.size());
+  for (const Colormap& map : kColormaps) names.push_back(map.name);
+  return names;
+}
+
+double ValueMapping::position(double v) const {
+  // An empty or inverted range has no direction to map along; everything sits at the bottom.
+  if (!(hi > lo) || std::isnan(v)) return 0.0;
+  switch (scale) {
+    case Scale::Linear:
+      return clampUnit((v - lo) / (hi - lo));
+    case Scale::Sqrt:
+      // Clamp first: the root of a value below lo would be NaN, not 0.
+      return std::sqrt(clampUnit((v - lo) / (hi - lo)));
+    case Scale::Log: {
+      if (v <= 0.0) return 0.0;
+      const double log_lo = std::log(lo);
+      return clampUnit((std::log(v) - log_lo) / (std::log(hi) - log_lo));
+    }
+  }
+  return 0.0;
+}
+
+ValueMapping resolveValueMapping(const Display& display, std::span<const float> values) {
+  ValueMapping mapping;
+  mapping.scale = display.scale;
+  if (display.range) {
+    mapping.lo = (*display.range)[0];
+    mapping.hi = (*display.range)[1];
+    return mapping;
+  }
+  // Log can only place positive values, so only they define its automatic range.
+  const bool positive_only = display.scale == Scale::Log;
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -std::numeric_limits<double>::infinity();
+  bool any_finite = false;
+  for (float value : values) {
+    if (!std::isfinite(value)) continue;
+    any_finite = true;
+    if (positive_only && !(value > 0.0f)) continue;
+    lo = std::min(lo, double{value});
+    hi = std::max(hi, double{value});
+  }
+  if (lo <= hi) {
+    mapping.lo = lo;
+    mapping.hi = hi;
+  } else {
+    // Nothing to span: an empty range maps every value to t = 0. For log, 1 keeps ln(lo) finite.
+    const double fallback = any_finite && positive_only ? 1.0 : 0.0;
+    mapping.lo = fallback;
+    mapping.hi = fallback;
+  }
+  return mapping;
+}
+
+Rgb8 colorAt(const Colormap& map, double t) {
+  const auto& table = *map.table;
+  const double pos = clampUnit(t) * 255.0;
+  // Stop at 254 so that t = 1 interpolates entirely onto the last entry instead of past it.
+  const int k = std::min(static_cast<int>(std::floor(pos)), 254);
+  const double f = pos - k;
+  const auto channel = [&](int c) {
+    return toByte(double{table[k][c]} * (1.0 - f) + double{table[k + 1][c]} * f);
+  };
+  return Rgb8{channel(0), channel(1), channel(2)};
+}
+
+RgbImage applyColormap(const FloatImage& values, const ValueMapping& mapping, const Colormap& map,
+                       Origin origin) {
+  RgbImage out(values.width, values.height);
+  for (int j = 0; j < values.height; ++j) {
+    // Lower origin puts y0 at the bottom of the picture, i.e. the last output row.
+    const int source_row = origin == Origin::Lower ? values.height - 1 - j : j;
+    for (int i = 0; i < values.width; ++i) {
+      out.at(i, j) = colorAt(map, mapping.position(values.at(i, source_row)));
+    }
+  }
+  return out;
+}
+
+}  // namespace gaussmap

@@ -1,0 +1,48 @@
+#pragma once
+// Values to colours. The same mapping runs on the CPU (here) and in the GL colormap pass, which
+// must agree with it to 1/255: both take the ValueMapping below and interpolate linearly
+// between the 256 entries of the colormap's table.
+#include <array>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/image.h"
+#include "core/scene.h"
+
+namespace gaussmap {
+
+// A colormap: 256 RGB entries in [0, 1], sampled from matplotlib (see tools/gen_colormaps.py).
+struct Colormap {
+  std::string_view name;
+  const std::array<std::array<float, 3>, 256>* table;
+};
+
+// nullptr when no colormap has that name.
+const Colormap* findColormap(std::string_view name);
+std::vector<std::string_view> colormapNames();
+
+// How a value becomes a position t in [0, 1] along the colormap.
+struct ValueMapping {
+  double lo = 0;  // value at t = 0
+  double hi = 1;  // value at t = 1 (hi == lo maps everything to t = 0)
+  Scale scale = Scale::Linear;
+  // linear: (v-lo)/(hi-lo); sqrt: sqrt of that; log: (ln v - ln lo)/(ln hi - ln lo). Clamped to
+  // [0, 1]; NaN and (for log) v <= 0 give 0.
+  double position(double v) const;
+};
+
+// The display's range, or for "auto" the min..max of the finite values (for log: of the
+// positive values).
+ValueMapping resolveValueMapping(const Display& display, std::span<const float> values);
+
+// The colour at position t in [0, 1]: linear interpolation between the table's entries
+// (t*255 between entries k and k+1), each channel rounded to the nearest of 0..255.
+Rgb8 colorAt(const Colormap& map, double t);
+
+// Colours for an image of values; origin upper: row 0 of the result is row 0 (y0) of values,
+// lower: flipped so that y grows upwards.
+RgbImage applyColormap(const FloatImage& values, const ValueMapping& mapping, const Colormap& map,
+                       Origin origin);
+
+}  // namespace gaussmap

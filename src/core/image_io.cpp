@@ -1,0 +1,143 @@
+#include "core/image_io.h"
+
+#include <png.h>
+
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <vector>
+
+#include "core/atomic_file.h"
+#include "core/errors.h"
+
+namespace gaussmap {
+namespace {
+
+[[noreturn]] void pngError(png_structp png, png_const_charp message) {
+  // libpng requires this handler not to return; an exception unwinds through C frames here,
+  // which is why every libpng call sits in a function with no destructors between.
+  (void)png;
+  throw RuntimeError(std::string("libpng: ") + message);
+}
+
+void pngWarning(png_structp, png_const_charp) {}
+
+}  // namespace
+
+void writePng(const std::string& path, const RgbImage& image,
+              const std::map<std::string, std::string>& text) {
+  writeFileAtomically(path, [&](std::FILE* file) {
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
+    if (!png) throw RuntimeError(path + ": out of memory creating the PNG writer");
+    png_infop info = png_create_info_struct(png);
+    try {
+      if (!info) throw RuntimeError(path + ": out of memory creating the PNG writer");
+      png_init_io(png, file);
+      png_set_IHDR(png, info, png_uint_32(image.width), png_uint_32(image.height), 8,
+                   PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                   PNG_FILTER_TYPE_DEFAULT);
+      std::vector<png_text> chunks;
+      for (const auto& [key, value] : text) {
+        png_text t{};
+        t.compression = PNG_ITXT_COMPRESSION_zTXt;
+        t.key = const_cast<char*>(key.c_str());
+        t.text = const_cast<char*>(value.c_str());
+        t.itxt_length = value.size();
+        t.lang = nullptr;
+        t.lang_key = nullptr;
+        chunks.push_back(t);
+      }
+      if (!chunks.empty()) png_set_text(png, info, chunks.data(), int(chunks.size()));
+      png_write_info(png, info);
+      static_assert(sizeof(Rgb8) == 3);
+      for (int j = 0; j < image.height; ++j)
+        png_write_row(png, reinterpret_cast<png_const_bytep>(&image.at(0, j)));
+      png_write_end(png, nullptr);
+    } catch (...) {
+      png_destroy_write_struct(&png, &info);
+      throw;
+    }
+    png_destroy_write_struct(&png, &info);
+  });
+}
+
+void writeNpy(const std::string& path, const FloatImage& values) {
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
+                       std::to_string(values.height) + ", " + std::to_string(values.width) +
+                       "), }";
+  // Magic (6) + version (2) + length (2) + header + '\n' is padded to a multiple of 64.
+  const std::size_t unpadded = 10 + header.size() + 1;
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header += '\n';
+  writeFileAtomically(path, [&](std::FILE* file) {
+    const unsigned char preamble[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                                        static_cast<unsigned char>(header.size() & 0xff),
+                                        static_cast<unsigned char>(header.size() >> 8)};
+    static_assert(std::endian::native == std::endian::little, "NPY writer assumes little endian");
+    if (std::fwrite(preamble, 1, sizeof preamble, file) != sizeof preamble ||
+        std::fwrite(header.data(), 1, header.size(), file) != header.size() ||
+        std::fwrite(values.pixels.data(), sizeof(float), values.pixels.size(), file) !=
+            values.pixels.size())
+      throw RuntimeError(path + ": write failed (" + std::strerror(errno) + ")");
+  });
+}
+
+PngFile readPng(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) throw RuntimeError(path + ": cannot open (" + std::strerror(errno) + ")");
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  PngFile out;
+  try {
+    if (!info) throw RuntimeError(path + ": out of memory creating the PNG reader");
+    png_init_io(png, file);
+    png_read_info(png, info);
+    png_set_strip_16(png);
+    png_set_strip_alpha(png);
+    png_set_palette_to_rgb(png);
+    png_set_gray_to_rgb(png);
+    png_read_update_info(png, info);
+    out.image = RgbImage(int(png_get_image_width(png, info)), int(png_get_image_height(png, info)));
+    for (int j = 0; j < out.image.height; ++j)
+      png_read_row(png, reinterpret_cast<png_bytep>(&out.image.at(0, j)), nullptr);
+    png_read_end(png, info);
+    png_textp text = nullptr;
+    const int count = png_get_text(png, info, &text, nullptr);
+    for (int k = 0; k < count; ++k)
+      out.text[text[k].key] = std::string(text[k].text, text[k].itxt_length ? text[k].itxt_length
+                                                                            : text[k].text_length);
+  } catch (...) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    std::fclose(file);
+    throw;
+  }
+  png_destroy_read_struct(&png, &info, nullptr);
+  std::fclose(file);
+  return out;
+}
+
+FloatImage readNpy(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw RuntimeError(path + ": cannot open");
+  char preamble[10];
+  if (!in.read(preamble, 10) || std::memcmp(preamble, "\x93NUMPY", 6) != 0)
+    throw RuntimeError(path + ": not an NPY file");
+  const std::size_t length = std::uint8_t(preamble[8]) | (std::uint8_t(preamble[9]) << 8);
+  std::string header(length, '\0');
+  if (!in.read(header.data(), std::streamsize(length))) throw RuntimeError(path + ": truncated");
+  std::smatch m;
+  if (header.find("'<f4'") == std::string::npos ||
+      header.find("'fortran_order': False") == std::string::npos ||
+      !std::regex_search(header, m, std::regex(R"(\((\d+), (\d+)\))")))
+    throw RuntimeError(path + ": expected a 2-D float32 C-order array, header: " + header);
+  FloatImage image(std::stoi(m[2]), std::stoi(m[1]));
+  if (!in.read(reinterpret_cast<char*>(image.pixels.data()),
+               std::streamsize(image.pixels.size() * sizeof(float))))
+    throw RuntimeError(path + ": truncated data");
+  return image;
+}
+
+}  // namespace gaussmap

@@ -1,0 +1,29 @@
+#pragma once
+// The scene's enumerated settings. The CLI and the viewer parse and print them through the one
+// toString / fromString pair below, so the spellings live in one place.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gaussmap {
+
+enum class Combine { Sum, Max, Union };
+enum class Normalize { Pdf, Peak, Cell };
+enum class Scale { Linear, Sqrt, Log };
+enum class Origin { Upper, Lower };
+
+std::string_view toString(Combine v);
+std::string_view toString(Normalize v);
+std::string_view toString(Scale v);
+std::string_view toString(Origin v);
+
+// Each returns nullopt for an unknown spelling; callers build the error with their context.
+template <class E>
+std::optional<E> fromString(std::string_view s);
+
+// All spellings of an enum, for error messages and UI combo boxes.
+template <class E>
+std::vector<std::string_view> allNames();
+
+}  // namespace gaussmap

@@ -1,0 +1,161 @@
+#include "core/scene.h"
+
+#include <cmath>
+#include <numbers>
+#include <sstream>
+
+#include "core/colormap.h"
+#include "core/errors.h"
+
+namespace gaussmap {
+
+Covariance Kernel::covariance() const {
+  if (cov) return *cov;
+  const double a = angle_deg * std::numbers::pi / 180.0;
+  const double c = std::cos(a), s = std::sin(a);
+  const double vx = sigma_x * sigma_x, vy = sigma_y * sigma_y;
+  Covariance out;
+  out.xx = c * c * vx + s * s * vy;
+  out.yy = s * s * vx + c * c * vy;
+  out.xy = c * s * (vx - vy);
+  // Exact zero for multiples of 90 degrees, so such kernels take the separable paths.
+  if (std::fmod(angle_deg, 90.0) == 0.0) {
+    const bool swapped = std::fmod(std::abs(angle_deg), 180.0) == 90.0;
+    out.xx = swapped ? vy : vx;
+    out.yy = swapped ? vx : vy;
+    out.xy = 0.0;
+  }
+  return out;
+}
+
+double Kernel::peakValue(Normalize normalize) const {
+  if (normalize == Normalize::Pdf)
+    return weight / (2.0 * std::numbers::pi * std::sqrt(covariance().det()));
+  return weight;
+}
+
+void Kernel::setCovariance(const Covariance& c) {
+  cov = c;
+  // Eigen-decomposition of a symmetric 2x2 matrix.
+  const double mean = 0.5 * (c.xx + c.yy);
+  const double diff = 0.5 * (c.xx - c.yy);
+  const double radius = std::hypot(diff, c.xy);
+  sigma_x = std::sqrt(std::max(mean + radius, 0.0));
+  sigma_y = std::sqrt(std::max(mean - radius, 0.0));
+  angle_deg = 0.5 * std::atan2(2.0 * c.xy, c.xx - c.yy) * 180.0 / std::numbers::pi;
+}
+
+SampleGrid::SampleGrid(int width, int height, Extent extent)
+    : width_(width),
+      height_(height),
+      extent_(extent),
+      dx_(width > 1 ? (extent.x1 - extent.x0) / (width - 1) : 0.0),
+      dy_(height > 1 ? (extent.y1 - extent.y0) / (height - 1) : 0.0) {}
+
+Extent Scene::effectiveExtent() const {
+  if (extent) return *extent;
+  return Extent{0.0, double(width - 1), 0.0, double(height - 1)};
+}
+
+void Scene::resize(int new_width, int new_height) {
+  extent = effectiveExtent();
+  width = new_width;
+  height = new_height;
+}
+
+namespace {
+
+std::string num(double v) {
+  std::ostringstream s;
+  s.precision(17);
+  s << v;
+  return s.str();
+}
+
+void requireFinite(double v, const std::string& where) {
+  if (!std::isfinite(v)) throw InputError(where + ": must be a finite number (got " + num(v) + ")");
+}
+
+void requirePositive(double v, const std::string& where) {
+  requireFinite(v, where);
+  if (!(v > 0)) throw InputError(where + ": must be > 0 (got " + num(v) + ")");
+}
+
+void validateKernel(const Kernel& k, int index, const Scene& scene) {
+  const std::string at = "kernels[" + std::to_string(index) + "]";
+  requireFinite(k.x, at + ".x");
+  requireFinite(k.y, at + ".y");
+  requireFinite(k.weight, at + ".weight");
+  if (k.cov) {
+    requireFinite(k.cov->xx, at + ".cov[0][0]");
+    requireFinite(k.cov->xy, at + ".cov[0][1]");
+    requireFinite(k.cov->yy, at + ".cov[1][1]");
+    if (!(k.cov->xx > 0 && k.cov->yy > 0 && k.cov->det() > 0))
+      throw InputError(at + ".cov: must be positive definite (got [[" + num(k.cov->xx) + ", " +
+                       num(k.cov->xy) + "], [" + num(k.cov->xy) + ", " + num(k.cov->yy) + "]])");
+  } else {
+    requirePositive(k.sigma_x, at + ".sigma_x");
+    requirePositive(k.sigma_y, at + ".sigma_y");
+    requireFinite(k.angle_deg, at + ".angle_deg");
+  }
+  const Covariance c = k.covariance();
+  if (!(c.det() > 0) || !std::isfinite(c.det()))
+    throw InputError(at + ": its covariance is degenerate (sigmas too far apart in magnitude)");
+  if (scene.combine == Combine::Union) {
+    const double top = k.peakValue(scene.normalize);
+    if (!(top >= 0.0 && top <= 1.0))
+      throw InputError(at + ": combine 'union' needs every kernel's largest value in [0, 1], but "
+                       "this kernel's is " + num(top) + " (normalize '" +
+                       std::string(toString(scene.normalize)) +
+                       "'); lower its weight or use combine 'sum' or 'max'");
+  }
+}
+
+}  // namespace
+
+void validateSize(std::int64_t width, std::int64_t height, const std::string& where) {
+  if (width < 1 || width > kMaxSide || height < 1 || height > kMaxSide)
+    throw InputError(where + ": width and height must be within 1.." + std::to_string(kMaxSide) +
+                     " (got " + std::to_string(width) + "x" + std::to_string(height) + ")");
+  if (width * height > kMaxPixels)
+    throw InputError(where + ": width*height must be at most 2^28 = " +
+                     std::to_string(kMaxPixels) + " samples (got " +
+                     std::to_string(width * height) + ")");
+}
+
+void validateScene(const Scene& scene) {
+  validateSize(scene.width, scene.height, "width, height");
+  if (scene.extent) {
+    const Extent& e = *scene.extent;
+    requireFinite(e.x0, "extent[0]");
+    requireFinite(e.x1, "extent[1]");
+    requireFinite(e.y0, "extent[2]");
+    requireFinite(e.y1, "extent[3]");
+    if (scene.width > 1 && e.x0 == e.x1)
+      throw InputError("extent: x0 and x1 must differ when width > 1 (both are " + num(e.x0) + ")");
+    if (scene.height > 1 && e.y0 == e.y1)
+      throw InputError("extent: y0 and y1 must differ when height > 1 (both are " + num(e.y0) +
+                       ")");
+  }
+  if (scene.cutoff) requirePositive(*scene.cutoff, "cutoff");
+  for (std::size_t i = 0; i < scene.kernels.size(); ++i)
+    validateKernel(scene.kernels[i], int(i), scene);
+
+  const Display& d = scene.display;
+  if (!findColormap(d.colormap)) {
+    std::string names;
+    for (auto n : colormapNames()) names += (names.empty() ? "" : ", ") + std::string(n);
+    throw InputError("colormap: unknown colormap '" + d.colormap + "' (known: " + names + ")");
+  }
+  if (d.range) {
+    requireFinite((*d.range)[0], "range[0]");
+    requireFinite((*d.range)[1], "range[1]");
+    if (!((*d.range)[0] < (*d.range)[1]))
+      throw InputError("range: lo must be below hi (got [" + num((*d.range)[0]) + ", " +
+                       num((*d.range)[1]) + "])");
+    if (d.scale == Scale::Log && !((*d.range)[0] > 0))
+      throw InputError("range: scale 'log' needs lo > 0 (got " + num((*d.range)[0]) + ")");
+  }
+}
+
+}  // namespace gaussmap

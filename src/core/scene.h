@@ -1,0 +1,108 @@
+#pragma once
+// The scene model: plain data, validated, with no knowledge of files or OpenGL.
+// The math these fields define is the contract documented in README.md ("The math").
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/options.h"
+
+namespace gaussmap {
+
+// Limits of the sample grid (checked before anything is allocated).
+inline constexpr int kMaxSide = 32768;
+inline constexpr std::int64_t kMaxPixels = std::int64_t{1} << 28;
+
+// A symmetric covariance matrix [[xx, xy], [xy, yy]].
+struct Covariance {
+  double xx = 1, xy = 0, yy = 1;
+  double det() const { return xx * yy - xy * xy; }
+};
+
+struct Kernel {
+  double x = 0;          // centre, scene units
+  double y = 0;
+  double sigma_x = 1;    // standard deviation along the kernel's own x axis (> 0)
+  double sigma_y = 1;    // ... along its own y axis (> 0)
+  double angle_deg = 0;  // turns the kernel's x axis counterclockwise, from +x towards +y
+  double weight = 1;     // scales the value (pdf: the mass; peak, cell: the top value)
+  // Set when the scene gave `cov` instead of sigmas and angle. Then sigma_x, sigma_y and
+  // angle_deg hold its eigen-decomposition (for display), and this is what renderers use.
+  std::optional<Covariance> cov;
+  std::string label;  // free text, shown in the viewer
+
+  // Sigma = R diag(sigma_x^2, sigma_y^2) R^T, or `cov` when given.
+  Covariance covariance() const;
+  // True when the covariance has no off-diagonal term (the separable case).
+  bool isAxisAligned() const { return covariance().xy == 0.0; }
+  // The kernel's largest value under a normalisation (weight, or weight/(2 pi sqrt(det))).
+  double peakValue(Normalize normalize) const;
+  // Sets sigma_x, sigma_y and angle_deg from a covariance (eigen-decomposition) and keeps it.
+  void setCovariance(const Covariance& c);
+};
+
+struct Extent {
+  double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+  bool operator==(const Extent&) const = default;
+};
+
+// Where the samples lie: column i at x0 + i*(x1-x0)/(width-1), like numpy.linspace.
+class SampleGrid {
+ public:
+  SampleGrid(int width, int height, Extent extent);
+  int width() const { return width_; }
+  int height() const { return height_; }
+  const Extent& extent() const { return extent_; }
+  double x(int i) const { return extent_.x0 + i * dx_; }
+  double y(int j) const { return extent_.y0 + j * dy_; }
+  // Signed step between neighbouring samples (0 for a single column or row).
+  double dx() const { return dx_; }
+  double dy() const { return dy_; }
+  // Width and height of a sample's cell for `normalize: cell`: |step|, or 1 for a single column/row.
+  double cellWidth() const { return width_ > 1 ? std::abs(dx_) : 1.0; }
+  double cellHeight() const { return height_ > 1 ? std::abs(dy_) : 1.0; }
+
+ private:
+  int width_, height_;
+  Extent extent_;
+  double dx_, dy_;
+};
+
+// How values become colours. Renderers ignore it; only the colormap stage reads it.
+struct Display {
+  std::string colormap = "viridis";           // one of colormapNames()
+  std::optional<std::array<double, 2>> range;  // [lo, hi]; nullopt = "auto" (data min..max)
+  Scale scale = Scale::Linear;
+  Origin origin = Origin::Upper;  // upper: PNG row 0 is y0 (as imshow shows an array)
+};
+
+struct Scene {
+  int width = 0;
+  int height = 0;
+  std::optional<Extent> extent;  // nullopt = [0, width-1, 0, height-1]
+  std::vector<Kernel> kernels;
+  Combine combine = Combine::Sum;
+  Normalize normalize = Normalize::Pdf;
+  std::optional<double> cutoff;  // Mahalanobis distance beyond which a kernel contributes nothing
+  Display display;
+  std::string name;
+  std::string description;
+
+  Extent effectiveExtent() const;
+  SampleGrid grid() const { return SampleGrid(width, height, effectiveExtent()); }
+  // Changes the resolution but keeps the region: a default extent is made explicit first.
+  void resize(int new_width, int new_height);
+};
+
+// Checks everything the math needs (sizes, finite values, sigma > 0, positive-definite cov,
+// union values within [0, 1], a sane range, a known colormap). Throws InputError naming the
+// field, e.g. "kernels[3].sigma_x: must be > 0 (got -1)".
+void validateScene(const Scene& scene);
+
+// Checks a width and height against the limits, before anything is allocated.
+void validateSize(std::int64_t width, std::int64_t height, const std::string& where);
+
+}  // namespace gaussmap

@@ -1,0 +1,303 @@
+#include "core/scene_json.h"
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/errors.h"
+
+namespace gaussmap {
+namespace {
+
+using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
+
+const std::vector<std::string_view> kSceneKeys{
+    "width", "height", "extent", "kernels", "combine", "normalize", "cutoff", "colormap",
+    "range", "scale", "origin", "name", "description"};
+const std::vector<std::string_view> kKernelKeys{"x",         "y",      "sigma_x", "sigma_y",
+                                                "sigma",     "angle_deg", "weight",  "cov",
+                                                "label"};
+
+std::string typeName(const Json& j) {
+  if (j.is_number()) return "a number";
+  if (j.is_string()) return "a string";
+  if (j.is_boolean()) return "a boolean";
+  if (j.is_array()) return "an array";
+  if (j.is_object()) return "an object";
+  return "null";
+}
+
+// Reading context: the file name and the JSON path of the value being read.
+class Reader {
+ public:
+  explicit Reader(std::string source) : source_(std::move(source)) {}
+
+  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+    throw InputError(source_ + ": " + path + ": " + what);
+  }
+
+  void rejectUnknownKeys(const Json& obj, const std::string& path,
+                         const std::vector<std::string_view>& known) const {
+    for (const auto& [key, value] : obj.items()) {
+      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+      const std::string at = path.empty() ? key : path + "." + key;
+      const std::string suggestion = closestName(key, known);
+      fail(at, "unknown key" +
+                   (suggestion.empty() ? std::string() : " (did you mean '" + suggestion + "'?)"));
+    }
+  }
+
+  double number(const Json& j, const std::string& path) const {
+    if (!j.is_number()) fail(path, "must be a number (got " + typeName(j) + ")");
+    const double v = j.get<double>();
+    if (!std::isfinite(v)) fail(path, "must be a finite number");
+    return v;
+  }
+
+  std::int64_t integer(const Json& j, const std::string& path) const {
+    if (j.is_number_integer()) {
+      if (j.is_number_unsigned() && j.get<std::uint64_t>() > std::uint64_t(INT64_MAX))
+        fail(path, "is too large");
+      return j.get<std::int64_t>();
+    }
+    const double v = number(j, path);
+    if (v != std::floor(v) || std::abs(v) > 9e15)
+      fail(path, "must be an integer (got " + j.dump() + ")");
+    return std::int64_t(v);
+  }
+
+  std::string string(const Json& j, const std::string& path) const {
+    if (!j.is_string()) fail(path, "must be a string (got " + typeName(j) + ")");
+    return j.get<std::string>();
+  }
+
+  template <class E>
+  E enumValue(const Json& j, const std::string& path) const {
+    const std::string s = string(j, path);
+    if (auto v = fromString<E>(s)) return *v;
+    std::string names;
+    for (auto n : allNames<E>()) names += (names.empty() ? "'" : ", '") + std::string(n) + "'";
+    fail(path, "unknown value '" + s + "' (expected one of " + names + ")");
+  }
+
+  const Json& array(const Json& j, const std::string& path, std::size_t size) const {
+    if (!j.is_array()) fail(path, "must be an array (got " + typeName(j) + ")");
+    if (size && j.size() != size)
+      fail(path, "must have " + std::to_string(size) + " elements (got " +
+                     std::to_string(j.size()) + ")");
+    return j;
+  }
+
+  Kernel kernel(const Json& j, const std::string& at) const {
+    if (!j.is_object()) fail(at, "must be an object (got " + typeName(j) + ")");
+    rejectUnknownKeys(j, at, kKernelKeys);
+    Kernel k;
+    for (const char* required : {"x", "y"})
+      if (!j.contains(required)) fail(at, "missing required field '" + std::string(required) + "'");
+    k.x = number(j["x"], at + ".x");
+    k.y = number(j["y"], at + ".y");
+    if (j.contains("weight")) k.weight = number(j["weight"], at + ".weight");
+    if (j.contains("label")) k.label = string(j["label"], at + ".label");
+
+    const bool has_sigma = j.contains("sigma");
+    const bool has_axes = j.contains("sigma_x") || j.contains("sigma_y");
+    if (j.contains("cov")) {
+      if (has_sigma || has_axes || j.contains("angle_deg"))
+        fail(at, "give either 'cov' or sigmas and 'angle_deg', not both");
+      const Json& rows = array(j["cov"], at + ".cov", 2);
+      Covariance c;
+      array(rows[0], at + ".cov[0]", 2);
+      array(rows[1], at + ".cov[1]", 2);
+      c.xx = number(rows[0][0], at + ".cov[0][0]");
+      c.xy = number(rows[0][1], at + ".cov[0][1]");
+      const double yx = number(rows[1][0], at + ".cov[1][0]");
+      c.yy = number(rows[1][1], at + ".cov[1][1]");
+      if (c.xy != yx) fail(at + ".cov", "must be symmetric (cov[0][1] != cov[1][0])");
+      if (!(c.xx > 0 && c.yy > 0 && c.det() > 0))
+        fail(at + ".cov", "must be positive definite (got " + j["cov"].dump() + ")");
+      k.setCovariance(c);
+      return k;
+    }
+    if (has_sigma && has_axes) fail(at, "give either 'sigma' or 'sigma_x' and 'sigma_y', not both");
+    if (has_sigma) {
+      k.sigma_x = k.sigma_y = number(j["sigma"], at + ".sigma");
+    } else {
+      for (const char* required : {"sigma_x", "sigma_y"})
+        if (!j.contains(required))
+          fail(at, "missing required field '" + std::string(required) +
+                       "' (or give 'sigma' for both, or 'cov')");
+      k.sigma_x = number(j["sigma_x"], at + ".sigma_x");
+      k.sigma_y = number(j["sigma_y"], at + ".sigma_y");
+    }
+    if (j.contains("angle_deg")) k.angle_deg = number(j["angle_deg"], at + ".angle_deg");
+    return k;
+  }
+
+  Scene scene(const Json& j) const {
+    if (!j.is_object()) fail("(top level)", "must be an object (got " + typeName(j) + ")");
+    rejectUnknownKeys(j, "", kSceneKeys);
+    for (const char* required : {"width", "height", "kernels"})
+      if (!j.contains(required))
+        fail("(top level)", "missing required field '" + std::string(required) + "'");
+    Scene s;
+    const std::int64_t w = integer(j["width"], "width");
+    const std::int64_t h = integer(j["height"], "height");
+    try {
+      validateSize(w, h, "width, height");
+    } catch (const InputError& e) {
+      throw InputError(source_ + ": " + e.what());
+    }
+    s.width = int(w);
+    s.height = int(h);
+    if (j.contains("extent")) {
+      const Json& e = array(j["extent"], "extent", 4);
+      s.extent = Extent{number(e[0], "extent[0]"), number(e[1], "extent[1]"),
+                        number(e[2], "extent[2]"), number(e[3], "extent[3]")};
+    }
+    const Json& kernels = array(j["kernels"], "kernels", 0);
+    s.kernels.reserve(kernels.size());
+    for (std::size_t i = 0; i < kernels.size(); ++i)
+      s.kernels.push_back(kernel(kernels[i], "kernels[" + std::to_string(i) + "]"));
+    if (j.contains("combine")) s.combine = enumValue<Combine>(j["combine"], "combine");
+    if (j.contains("normalize")) s.normalize = enumValue<Normalize>(j["normalize"], "normalize");
+    if (j.contains("cutoff")) s.cutoff = number(j["cutoff"], "cutoff");
+    if (j.contains("colormap")) s.display.colormap = string(j["colormap"], "colormap");
+    if (j.contains("range")) {
+      const Json& r = j["range"];
+      if (r.is_string()) {
+        if (r.get<std::string>() != "auto")
+          fail("range", "must be \"auto\" or [lo, hi] (got \"" + r.get<std::string>() + "\")");
+      } else {
+        if (!r.is_array()) fail("range", "must be \"auto\" or [lo, hi] (got " + typeName(r) + ")");
+        array(r, "range", 2);
+        s.display.range = std::array<double, 2>{number(r[0], "range[0]"), number(r[1], "range[1]")};
+      }
+    }
+    if (j.contains("scale")) s.display.scale = enumValue<Scale>(j["scale"], "scale");
+    if (j.contains("origin")) s.display.origin = enumValue<Origin>(j["origin"], "origin");
+    if (j.contains("name")) s.name = string(j["name"], "name");
+    if (j.contains("description")) s.description = string(j["description"], "description");
+    try {
+      validateScene(s);
+    } catch (const InputError& e) {
+      throw InputError(source_ + ": " + e.what());
+    }
+    return s;
+  }
+
+ private:
+  std::string source_;
+};
+
+// 1-based line and column of a byte offset.
+std::pair<std::size_t, std::size_t> lineColumn(std::string_view text, std::size_t offset) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < std::min(offset, text.size()); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+}  // namespace
+
+std::string closestName(std::string_view word, const std::vector<std::string_view>& candidates) {
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t k = 0; k <= b.size(); ++k) row[k] = k;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t k = 1; k <= b.size(); ++k) {
+        const std::size_t up = row[k];
+        const bool same = std::tolower(a[i - 1]) == std::tolower(b[k - 1]);
+        row[k] = std::min({row[k] + 1, row[k - 1] + 1, diagonal + (same ? 0 : 1)});
+        diagonal = up;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+  for (auto c : candidates) {
+    const std::size_t d = distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  // Only suggest when the word is plausibly a typo of the candidate.
+  return best_distance <= std::max<std::size_t>(2, word.size() / 3) ? best : std::string();
+}
+
+Scene parseScene(std::string_view json_text, const std::string& source_name) {
+  Json j;
+  try {
+    j = Json::parse(json_text);
+  } catch (const Json::parse_error& e) {
+    // nlohmann reports the byte just past the problem; point at the last byte read.
+    const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+    const auto [line, column] = lineColumn(json_text, offset);
+    std::string what = e.what();
+    const auto pos = what.find("syntax error");
+    if (pos != std::string::npos) what = what.substr(pos);
+    throw InputError(source_name + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                     ": JSON " + what);
+  }
+  return Reader(source_name).scene(j);
+}
+
+Scene loadScene(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the scene file (" + std::strerror(errno) + ")");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError(path + ": cannot read the scene file");
+  return parseScene(text.str(), path);
+}
+
+std::string sceneToJson(const Scene& s) {
+  OrderedJson j;
+  if (!s.name.empty()) j["name"] = s.name;
+  if (!s.description.empty()) j["description"] = s.description;
+  j["width"] = s.width;
+  j["height"] = s.height;
+  if (s.extent) j["extent"] = {s.extent->x0, s.extent->x1, s.extent->y0, s.extent->y1};
+  j["combine"] = toString(s.combine);
+  j["normalize"] = toString(s.normalize);
+  if (s.cutoff) j["cutoff"] = *s.cutoff;
+  j["colormap"] = s.display.colormap;
+  if (s.display.range)
+    j["range"] = {(*s.display.range)[0], (*s.display.range)[1]};
+  else
+    j["range"] = "auto";
+  j["scale"] = toString(s.display.scale);
+  j["origin"] = toString(s.display.origin);
+  OrderedJson kernels = OrderedJson::array();
+  for (const Kernel& k : s.kernels) {
+    OrderedJson o;
+    if (!k.label.empty()) o["label"] = k.label;
+    o["x"] = k.x;
+    o["y"] = k.y;
+    if (k.cov) {
+      o["cov"] = {{k.cov->xx, k.cov->xy}, {k.cov->xy, k.cov->yy}};
+    } else {
+      o["sigma_x"] = k.sigma_x;
+      o["sigma_y"] = k.sigma_y;
+      o["angle_deg"] = k.angle_deg;
+    }
+    o["weight"] = k.weight;
+    kernels.push_back(std::move(o));
+  }
+  j["kernels"] = std::move(kernels);
+  return j.dump(2) + "\n";
+}
+
+}  // namespace gaussmap
