@@ -9,5 +9,6 @@ namespace gaussmap::cli {
 using Action = std::function<int()>;
 
 Action addRenderCommand(CLI::App& app);
+Action addVerifyCommand(CLI::App& app);
 
 }  // namespace gaussmap::cli

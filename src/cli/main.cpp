@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     commands.emplace_back(app.get_subcommands({}).back(), std::move(action));
   };
   remember(gaussmap::cli::addRenderCommand(app));
+  remember(gaussmap::cli::addVerifyCommand(app));
 
   try {
     app.parse(argc, argv);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <new>
 
 #include "core/errors.h"
 
@@ -47,13 +48,24 @@ void writeFileAtomically(const std::string& path, const std::function<void(std::
     ::unlink(temp.c_str());
     throw RuntimeError(path + ": cannot open a temporary file");
   }
+  auto discard = [&] {
+    std::fclose(file);
+    ::unlink(temp.c_str());
+  };
   try {
     write(file);
     if (std::fflush(file) != 0 || std::ferror(file))
       throw RuntimeError(path + ": write failed (" + std::strerror(errno) + ")");
+  } catch (const std::bad_alloc&) {
+    discard();
+    throw;
+  } catch (const std::exception& e) {
+    discard();
+    // As documented: a RuntimeError naming the file (libpng's messages do not name it).
+    const std::string what = e.what();
+    throw RuntimeError(what.rfind(path + ": ", 0) == 0 ? what : path + ": " + what);
   } catch (...) {
-    std::fclose(file);
-    ::unlink(temp.c_str());
+    discard();
     throw;
   }
   // mkstemp creates 0600; outputs should get the usual permissions (0666 minus umask).

@@ -1,6 +1,7 @@
 #include "core/scene_json.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -124,6 +125,7 @@ class Reader {
     if (has_sigma && has_axes) fail(at, "give either 'sigma' or 'sigma_x' and 'sigma_y', not both");
     if (has_sigma) {
       k.sigma_x = k.sigma_y = number(j["sigma"], at + ".sigma");
+      if (!(k.sigma_x > 0)) fail(at + ".sigma", "must be > 0 (got " + j["sigma"].dump() + ")");
     } else {
       for (const char* required : {"sigma_x", "sigma_y"})
         if (!j.contains(required))
@@ -217,7 +219,9 @@ std::string closestName(std::string_view word, const std::vector<std::string_vie
       row[0] = i;
       for (std::size_t k = 1; k <= b.size(); ++k) {
         const std::size_t up = row[k];
-        const bool same = std::tolower(a[i - 1]) == std::tolower(b[k - 1]);
+        // Via unsigned char: tolower of a negative char (UTF-8 bytes) is undefined.
+        const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                          std::tolower(static_cast<unsigned char>(b[k - 1]));
         row[k] = std::min({row[k] + 1, row[k - 1] + 1, diagonal + (same ? 0 : 1)});
         diagonal = up;
       }
@@ -250,6 +254,12 @@ Scene parseScene(std::string_view json_text, const std::string& source_name) {
     if (pos != std::string::npos) what = what.substr(pos);
     throw InputError(source_name + ":" + std::to_string(line) + ":" + std::to_string(column) +
                      ": JSON " + what);
+  } catch (const Json::exception& e) {
+    // E.g. out_of_range 406 for 1e999: nlohmann refuses numbers beyond a double, without a place.
+    std::string what = e.what();
+    const auto pos = what.find("] ");
+    if (pos != std::string::npos) what = what.substr(pos + 2);
+    throw InputError(source_name + ": JSON " + what + " (numbers must be finite)");
   }
   return Reader(source_name).scene(j);
 }

@@ -1,0 +1,58 @@
+#pragma once
+// An OpenGL 3.3+ core context, headless (EGL) or in a window (GLFW), and what it can do.
+// This header carries no OpenGL types, so code outside src/gl/ may hold a Context.
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gaussmap::gl {
+
+struct Capabilities {
+  int major = 0;
+  int minor = 0;
+  std::string vendor;              // GL_VENDOR, e.g. "Mesa"
+  std::string renderer;            // GL_RENDERER, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)"
+  std::string version;             // GL_VERSION, e.g. "4.5 (Core Profile) Mesa 22.3.6"
+  bool debug_output = false;       // KHR_debug or ARB_debug_output: checkGl gets the driver's text
+  bool timer_query = false;        // GL_TIME_ELAPSED queries (core since 3.3)
+  int max_uniform_block_size = 0;  // bytes
+  int max_texture_size = 0;        // texels per side
+};
+
+class Context {
+ public:
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  virtual ~Context();
+
+  virtual void makeCurrent() = 0;
+  const Capabilities& caps() const { return caps_; }
+  // One line, e.g. "OpenGL 4.5 (Core Profile) Mesa 22.3.6 on llvmpipe (...) via EGL surfaceless".
+  virtual std::string description() const = 0;
+
+  // The GL errors the driver described since the last call, joined by "; " (empty when none or
+  // when the context has no debug output). checkGl uses it; it also clears the record.
+  std::string takeDebugErrors();
+
+ protected:
+  Context() = default;
+  // Call once the context is current and glad is loaded: fills caps() and installs the debug
+  // message callback, which points at this object (so a Context never moves).
+  void initialize();
+
+ private:
+  friend struct DebugMessageSink;
+  Capabilities caps_;
+  std::vector<std::string> debug_errors_;
+  bool print_debug_messages_ = false;
+};
+
+// True when GAUSSMAP_GL_DEBUG=1: ask for a debug context and print the driver's messages.
+bool debugContextRequested();
+
+// Tries, in order: the EGL device platform, Mesa's surfaceless platform, the default EGL display.
+// Throws RuntimeError naming every attempt and why it failed. While contexts overlap in time they
+// must be destroyed in reverse order of creation (the first one owns the EGL display).
+std::unique_ptr<Context> createHeadlessContext();
+
+}  // namespace gaussmap::gl

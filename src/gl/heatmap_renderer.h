@@ -1,0 +1,67 @@
+#pragma once
+// The heat-map renderer on OpenGL: kernels evaluated per pixel (loop path: a uniform buffer and
+// one full-screen pass per chunk) or per footprint (one instanced quad per kernel), blended into
+// an R32F accumulator and resolved into values; then an optional GPU colormap pass.
+// No OpenGL types in this header: the viewer holds one without including the loader.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/colormap.h"
+#include "core/image.h"
+#include "core/scene.h"
+#include "gl/context.h"
+
+namespace gaussmap::gl {
+
+enum class GlPath { Auto, Loop, Footprint };
+std::string_view toString(GlPath path);
+std::optional<GlPath> glPathFromString(std::string_view name);
+
+struct GlRenderStats {
+  GlPath path = GlPath::Loop;  // the path used (never Auto)
+  std::string reason;          // why: forced, or the work estimate that chose it
+  int kernels_drawn = 0;       // kernels whose footprint touches the image
+  int passes = 0;              // loop path: chunks of the uniform block
+  // GPU time from GL_TIME_ELAPSED queries, in ms; negative when not measured.
+  double gpu_upload_ms = -1;
+  double gpu_render_ms = -1;
+  double gpu_readback_ms = -1;
+};
+
+// Estimated cost of each path, in units of one kernel evaluation at one sample.
+struct PathEstimate {
+  double loop_work = 0;
+  double footprint_work = 0;
+  GlPath choice = GlPath::Loop;
+  std::string reason;
+};
+PathEstimate estimatePaths(double samples, double kernels, double footprint_area);
+
+class HeatmapRenderer {
+ public:
+  // The context must be current whenever a member is called.
+  explicit HeatmapRenderer(Context& context);
+  ~HeatmapRenderer();
+  HeatmapRenderer(const HeatmapRenderer&) = delete;
+  HeatmapRenderer& operator=(const HeatmapRenderer&) = delete;
+
+  // Renders the scene's values into the value texture (scene.width x scene.height).
+  void render(const Scene& scene, GlPath path);
+  // The values of the last render, row j = y_j.
+  FloatImage readValues();
+  // Colours of the last render through the GPU colormap pass (same mapping as applyColormap).
+  RgbImage colorize(const ValueMapping& mapping, const Colormap& map, Origin origin);
+  // GL texture names (for drawing in the viewer): R32F values, RGBA8 colours of the last colorize.
+  std::uint32_t valueTexture() const;
+  std::uint32_t colourTexture() const;
+  const GlRenderStats& stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gaussmap::gl
