@@ -85,7 +85,8 @@ int runRender(const RenderOptions& o) {
     j["height"] = scene.height;
     j["pixels"] = std::int64_t(scene.width) * scene.height;
     j["backend"] = renderer->name();
-    for (const auto& [key, value] : renderer->lastStats()) j[key] = value;
+    const nlohmann::ordered_json extra = renderer->lastStats();
+    for (const auto& [key, value] : extra.items()) j[key] = value;
     j["parse_ms"] = parse_ms;
     j["render_ms"] = render_ms;
     j["colormap_ms"] = colormap_ms;

@@ -1,6 +1,6 @@
 #pragma once
 // What every backend (reference, gl, later cpu) offers: values for a scene, then colours.
-#include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -24,7 +24,7 @@ class Renderer {
     return applyColormap(values, mapping, map, origin);
   }
   // Extra figures about the last render (e.g. GPU timings in ms, the GL path used), for --stats.
-  virtual std::map<std::string, std::string> lastStats() const { return {}; }
+  virtual nlohmann::ordered_json lastStats() const { return nlohmann::ordered_json::object(); }
 };
 
 }  // namespace gaussmap

@@ -1,17 +1,9 @@
 #include "gl/gl_backend.h"
 
-#include <cstdio>
-
 #include "core/errors.h"
 
 namespace gaussmap::gl {
 namespace {
-
-std::string milliseconds(double ms) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.4f", ms);
-  return text;
-}
 
 class GlRenderer : public Renderer {
  public:
@@ -36,17 +28,18 @@ class GlRenderer : public Renderer {
     return renderer_.colorize(mapping, map, origin);
   }
 
-  std::map<std::string, std::string> lastStats() const override {
+  nlohmann::ordered_json lastStats() const override {
     const GlRenderStats& s = renderer_.stats();
-    std::map<std::string, std::string> out{
-        {"gl_path", std::string(toString(s.path))},
-        {"gl_path_reason", s.reason},
-        {"gl_passes", std::to_string(s.passes)},
-        {"gl_context", context_->description()},
-    };
-    if (s.gpu_upload_ms >= 0) out["gpu_upload_ms"] = milliseconds(s.gpu_upload_ms);
-    if (s.gpu_render_ms >= 0) out["gpu_render_ms"] = milliseconds(s.gpu_render_ms);
-    if (s.gpu_readback_ms >= 0) out["gpu_readback_ms"] = milliseconds(s.gpu_readback_ms);
+    nlohmann::ordered_json out;
+    out["gl_path"] = toString(s.path);
+    out["gl_path_reason"] = s.reason;
+    out["gl_passes"] = s.passes;
+    out["gl_kernels_drawn"] = s.kernels_drawn;
+    out["gl_context"] = context_->description();
+    // GL_TIME_ELAPSED figures; absent where the context has no timer queries.
+    if (s.gpu_upload_ms >= 0) out["gpu_upload_ms"] = s.gpu_upload_ms;
+    if (s.gpu_render_ms >= 0) out["gpu_render_ms"] = s.gpu_render_ms;
+    if (s.gpu_readback_ms >= 0) out["gpu_readback_ms"] = s.gpu_readback_ms;
     return out;
   }
 
