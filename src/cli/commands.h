@@ -10,5 +10,6 @@ using Action = std::function<int()>;
 
 Action addRenderCommand(CLI::App& app);
 Action addVerifyCommand(CLI::App& app);
+Action addViewCommand(CLI::App& app);
 
 }  // namespace gaussmap::cli

@@ -1,6 +1,5 @@
 // gaussmap render: a scene (or points) to PNG and NPY files.
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -10,13 +9,10 @@
 #include "core/atomic_file.h"
 #include "core/colormap.h"
 #include "core/errors.h"
-#include "core/image_io.h"
-#include "core/scene_json.h"
+#include "core/render_outputs.h"
 
 namespace gaussmap::cli {
 namespace {
-
-enum class OutputKind { Png, Npy };
 
 struct RenderOptions {
   SceneSource source;
@@ -25,15 +21,6 @@ struct RenderOptions {
   std::vector<std::string> outputs;
   bool stats = false;
 };
-
-OutputKind outputKind(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = char(std::tolower(c));
-  if (ext == ".png") return OutputKind::Png;
-  if (ext == ".npy") return OutputKind::Npy;
-  throw InputError("-o " + path + ": unknown output format '" + ext +
-                   "' (expected .png for colours or .npy for float32 values)");
-}
 
 double millisecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
@@ -44,8 +31,8 @@ int runRender(const RenderOptions& o) {
   using Clock = std::chrono::steady_clock;
   // Everything that can be checked is checked before any rendering work.
   if (o.outputs.empty()) throw InputError("no output: give at least one -o FILE.png or FILE.npy");
-  std::vector<OutputKind> kinds;
-  for (const auto& path : o.outputs) kinds.push_back(outputKind(path));
+  std::vector<OutputFormat> formats;
+  for (const auto& path : o.outputs) formats.push_back(outputFormatOf(path));
 
   auto start = Clock::now();
   const Scene scene = o.source.load(o.overrides);
@@ -59,7 +46,7 @@ int runRender(const RenderOptions& o) {
 
   double colormap_ms = 0;
   RgbImage colours;
-  if (std::find(kinds.begin(), kinds.end(), OutputKind::Png) != kinds.end()) {
+  if (std::find(formats.begin(), formats.end(), OutputFormat::Png) != formats.end()) {
     start = Clock::now();
     const ValueMapping mapping = resolveValueMapping(scene.display, values.pixels);
     colours = renderer->colorize(values, mapping, *findColormap(scene.display.colormap),
@@ -68,14 +55,7 @@ int runRender(const RenderOptions& o) {
   }
 
   start = Clock::now();
-  const std::string scene_json = sceneToJson(scene);
-  for (std::size_t k = 0; k < o.outputs.size(); ++k) {
-    if (kinds[k] == OutputKind::Png)
-      writePng(o.outputs[k], colours,
-               {{kPngSceneKey, scene_json}, {"Software", "gaussmap " GAUSSMAP_VERSION}});
-    else
-      writeNpy(o.outputs[k], values);
-  }
+  for (const auto& path : o.outputs) writeRenderOutput(path, scene, values, &colours);
   const double write_ms = millisecondsSince(start);
 
   if (o.stats) {

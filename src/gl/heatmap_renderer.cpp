@@ -229,6 +229,7 @@ struct HeatmapRenderer::Impl {
     stats.reason = requested == GlPath::Auto ? estimate.reason : "forced by --gl-path";
     stats.kernels_drawn = int(packed.kernels.size());
 
+    resetState();
     ensureTargets(scene.width, scene.height);
     glBindFramebuffer(GL_FRAMEBUFFER, accumulator->framebuffer.id());
     glViewport(0, 0, scene.width, scene.height);
@@ -262,8 +263,18 @@ struct HeatmapRenderer::Impl {
     loaded_colormap = map.name;
   }
 
-  RgbImage colorize(const ValueMapping& mapping, const Colormap& map, Origin origin) {
+  // The shared GL state other code (Dear ImGui) may have left behind.
+  static void resetState() {
+    glDisable(GL_SCISSOR_TEST);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_STENCIL_TEST);
+    glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  }
+
+  void colorizeToTexture(const ValueMapping& mapping, const Colormap& map, Origin origin) {
     if (!values) throw RuntimeError("colorize called before render");
+    resetState();
     const int w = values->width, h = values->height;
     uploadColormap(map);
     if (colour_width != w || colour_height != h) {
@@ -297,10 +308,6 @@ struct HeatmapRenderer::Impl {
     glUniform1i(colormap.uniform("image_height"), h);
     glBindVertexArray(empty_vao.id());
     glDrawArrays(GL_TRIANGLES, 0, 3);
-
-    std::vector<unsigned char> rgba(std::size_t(w) * h * 4);
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
     glActiveTexture(GL_TEXTURE1);
     glBindTexture(GL_TEXTURE_2D, 0);
     glActiveTexture(GL_TEXTURE0);
@@ -308,6 +315,17 @@ struct HeatmapRenderer::Impl {
     glBindVertexArray(0);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     checkGl(context, "the colormap pass");
+  }
+
+  RgbImage colorize(const ValueMapping& mapping, const Colormap& map, Origin origin) {
+    colorizeToTexture(mapping, map, origin);
+    const int w = colour_width, h = colour_height;
+    std::vector<unsigned char> rgba(std::size_t(w) * h * 4);
+    glBindFramebuffer(GL_FRAMEBUFFER, colour_framebuffer.id());
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    checkGl(context, "reading the colours back");
     RgbImage out(w, h);
     for (std::size_t k = 0; k < out.pixels.size(); ++k)
       out.pixels[k] = Rgb8{rgba[4 * k], rgba[4 * k + 1], rgba[4 * k + 2]};
@@ -355,6 +373,10 @@ FloatImage HeatmapRenderer::readValues() {
 RgbImage HeatmapRenderer::colorize(const ValueMapping& mapping, const Colormap& map,
                                    Origin origin) {
   return impl_->colorize(mapping, map, origin);
+}
+void HeatmapRenderer::colorizeToTexture(const ValueMapping& mapping, const Colormap& map,
+                                        Origin origin) {
+  impl_->colorizeToTexture(mapping, map, origin);
 }
 std::uint32_t HeatmapRenderer::valueTexture() const {
   return impl_->values ? impl_->values->texture.id() : 0;

@@ -54,6 +54,8 @@ class HeatmapRenderer {
   FloatImage readValues();
   // Colours of the last render through the GPU colormap pass (same mapping as applyColormap).
   RgbImage colorize(const ValueMapping& mapping, const Colormap& map, Origin origin);
+  // The same pass without reading back: the colours stay in colourTexture() (for the viewer).
+  void colorizeToTexture(const ValueMapping& mapping, const Colormap& map, Origin origin);
   // GL texture names (for drawing in the viewer): R32F values, RGBA8 colours of the last colorize.
   std::uint32_t valueTexture() const;
   std::uint32_t colourTexture() const;

@@ -6,7 +6,6 @@
 #include "gl/gl.h"
 
 // After glad: GLFW must not include the system's OpenGL header.
-#define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
 namespace gaussmap::gl {

@@ -1,0 +1,118 @@
+#include "app/document.h"
+
+#include <cstdio>
+#include <utility>
+
+#include "core/atomic_file.h"
+#include "core/errors.h"
+#include "core/scene_json.h"
+
+namespace gaussmap::app {
+
+Document::Document(Scene scene, std::string path)
+    : scene_(std::move(scene)), path_(std::move(path)) {
+  validateScene(scene_);
+}
+
+void Document::select(std::optional<int> kernel_index) {
+  setSelectionChecked(kernel_index);
+}
+
+void Document::setSelectionChecked(std::optional<int> kernel_index) {
+  const bool exists =
+      kernel_index && *kernel_index >= 0 && *kernel_index < int(scene_.kernels.size());
+  selected_ = exists ? kernel_index : std::nullopt;
+}
+
+void Document::apply(const std::string& description, const std::function<void(Scene&)>& edit,
+                     const std::string& merge_key) {
+  Scene edited = scene_;
+  edit(edited);
+  validateScene(edited);
+
+  const bool merge = !merge_key.empty() && merge_key == merge_key_ && !undo_.empty();
+  if (merge) {
+    undo_.back().after = edited;
+    // The merged step is a new state: a save in the middle of a drag is no longer current.
+    undo_.back().state = next_state_++;
+  } else {
+    undo_.push_back(Step{description, scene_, edited, selected_, std::nullopt, next_state_++});
+  }
+  redo_.clear();
+  scene_ = std::move(edited);
+  merge_key_ = merge_key;
+  modified_ = currentState() != saved_state_;
+  ++revision_;
+  setSelectionChecked(selected_);
+}
+
+void Document::undo() {
+  if (undo_.empty()) return;
+  Step step = std::move(undo_.back());
+  undo_.pop_back();
+  step.selection_after = selected_;
+  scene_ = step.before;
+  setSelectionChecked(step.selection_before);
+  redo_.push_back(std::move(step));
+  merge_key_.clear();
+  modified_ = currentState() != saved_state_;
+  ++revision_;
+}
+
+void Document::redo() {
+  if (redo_.empty()) return;
+  Step step = std::move(redo_.back());
+  redo_.pop_back();
+  scene_ = step.after;
+  setSelectionChecked(step.selection_after);
+  undo_.push_back(std::move(step));
+  merge_key_.clear();
+  modified_ = currentState() != saved_state_;
+  ++revision_;
+}
+
+std::string Document::undoDescription() const {
+  return undo_.empty() ? std::string() : undo_.back().description;
+}
+
+std::string Document::redoDescription() const {
+  return redo_.empty() ? std::string() : redo_.back().description;
+}
+
+void Document::load(const std::string& path) {
+  Scene loaded = loadScene(path);  // throws before anything here changes
+  scene_ = std::move(loaded);
+  path_ = path;
+  undo_.clear();
+  redo_.clear();
+  merge_key_.clear();
+  selected_.reset();
+  saved_state_ = currentState();
+  modified_ = false;
+  ++revision_;
+}
+
+void Document::writeTo(const std::string& path) const {
+  const std::string json = sceneToJson(scene_);
+  writeFileAtomically(path, [&](std::FILE* file) {
+    if (std::fwrite(json.data(), 1, json.size(), file) != json.size())
+      throw RuntimeError(path + ": short write");
+  });
+}
+
+void Document::save() {
+  if (path_.empty()) throw RuntimeError("this scene has no file yet: use save-as to choose one");
+  writeTo(path_);
+  saved_state_ = currentState();
+  modified_ = false;
+}
+
+void Document::saveAs(const std::string& path) {
+  if (path.empty()) throw RuntimeError("save-as: the file name is empty");
+  writeTo(path);
+  path_ = path;
+  saved_state_ = currentState();
+  modified_ = false;
+}
+
+}  // namespace gaussmap::app

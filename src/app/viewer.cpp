@@ -1,0 +1,246 @@
+// The viewer's main loop, in the order Dear ImGui's GLFW + OpenGL3 example uses: events, the
+// three NewFrame calls, widgets, Render, clear, draw data, swap.
+#include "app/viewer.h"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "app/viewer_state.h"
+#include "core/errors.h"
+#include "core/image_io.h"
+
+namespace gaussmap::app {
+namespace {
+
+Scene newScene() {
+  Scene scene;
+  scene.width = 512;
+  scene.height = 512;
+  Kernel k;
+  k.x = 255.5;
+  k.y = 255.5;
+  k.sigma_x = k.sigma_y = 48;
+  k.label = "kernel 1";
+  scene.kernels.push_back(k);
+  return scene;
+}
+
+std::string windowTitle(const Document& doc) {
+  const std::string name =
+      doc.path().empty() ? "untitled" : std::filesystem::path(doc.path()).filename().string();
+  return "gaussmap - " + name + (doc.modified() ? " *" : "");
+}
+
+bool ctrl() { return ImGui::GetIO().KeyCtrl; }
+
+void handleShortcuts(ViewerState& s) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantCaptureKeyboard) return;  // typing into a widget
+  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_Z, false)) {
+    if (io.KeyShift)
+      s.doc.redo();
+    else
+      s.doc.undo();
+  }
+  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_Y, false)) s.doc.redo();
+  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_O, false)) s.open_popup = true;
+  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_E, false)) s.export_popup = true;
+  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_S, false)) {
+    if (io.KeyShift || s.doc.path().empty()) {
+      s.save_as_popup = true;
+    } else {
+      try {
+        s.doc.save();
+        s.report("saved " + s.doc.path(), false);
+      } catch (const std::exception& e) {
+        s.report(e.what(), true);
+      }
+    }
+  }
+  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_Q, false))
+    glfwSetWindowShouldClose(s.window->window(), GLFW_TRUE);
+  if (!ctrl() && ImGui::IsKeyPressed(GLFW_KEY_F, false)) s.view_fitted = false;
+  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_D, false) && s.doc.selected()) {
+    try {
+      duplicateKernel(s.doc, *s.doc.selected());
+    } catch (const InputError& e) {
+      s.report(e.what(), true);
+    }
+  }
+  if ((ImGui::IsKeyPressed(GLFW_KEY_DELETE, false) ||
+       ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE, false)) &&
+      s.doc.selected())
+    deleteKernel(s.doc, *s.doc.selected());
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) s.doc.select(std::nullopt);
+}
+
+// A modal asking for a path; `action` runs on OK and reports its own errors.
+void pathPopup(ViewerState& s, bool& request, const char* title, const char* hint,
+               const std::function<void(const std::string&)>& action) {
+  if (request) {
+    ImGui::OpenPopup(title);
+    request = false;
+  }
+  if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  ImGui::TextUnformatted(hint);
+  char buffer[1024];
+  std::snprintf(buffer, sizeof buffer, "%s", s.path_input.c_str());
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  ImGui::SetNextItemWidth(420);
+  const bool enter = ImGui::InputText("##path", buffer, sizeof buffer,
+                                      ImGuiInputTextFlags_EnterReturnsTrue);
+  s.path_input = buffer;
+  if (ImGui::Button("OK") || enter) {
+    action(s.path_input);
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false))
+    ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+void drawPopups(ViewerState& s) {
+  if (s.open_popup || s.save_as_popup) s.path_input = s.doc.path();
+  pathPopup(s, s.open_popup, "Open scene", "Scene file (JSON):", [&](const std::string& path) {
+    try {
+      s.doc.load(path);
+      s.view_fitted = false;
+      s.verify.reset();
+      s.report("opened " + path, false);
+    } catch (const std::exception& e) {
+      s.report(std::string("could not open: ") + e.what(), true);  // the current scene stays
+    }
+  });
+  pathPopup(s, s.save_as_popup, "Save scene as", "Save the scene to (JSON):",
+            [&](const std::string& path) {
+              try {
+                s.doc.saveAs(path);
+                s.report("saved " + path, false);
+              } catch (const std::exception& e) {
+                s.report(std::string("could not save: ") + e.what(), true);
+              }
+            });
+  if (s.export_popup && s.path_input.empty()) s.path_input = "out/export.png";
+  pathPopup(s, s.export_popup, "Export", "Render at the scene's size to (.png or .npy):",
+            [&](const std::string& path) {
+              try {
+                exportScene(s, path);
+                s.report("exported " + path, false);
+              } catch (const std::exception& e) {
+                s.report(std::string("could not export: ") + e.what(), true);
+              }
+            });
+
+  if (s.confirm_close_popup) {
+    ImGui::OpenPopup("Unsaved changes");
+    s.confirm_close_popup = false;
+  }
+  if (ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::Text("The scene has unsaved changes.");
+    if (ImGui::Button("Save and quit")) {
+      try {
+        if (s.doc.path().empty()) throw RuntimeError("no file name yet: use Save as first");
+        s.doc.save();
+        s.quit = true;
+      } catch (const std::exception& e) {
+        s.report(e.what(), true);
+      }
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Discard and quit")) {
+      s.quit = true;
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+}
+
+}  // namespace
+
+int runViewer(const ViewerOptions& options) {
+  ViewerState s;
+  s.options = options;
+  // A bad file given on the command line is an input error before any window opens.
+  if (!options.scene_path.empty())
+    s.doc.load(options.scene_path);
+  else
+    s.doc = Document(newScene(), "");
+
+  gl::WindowContext window(options.window_width, options.window_height, windowTitle(s.doc));
+  gl::HeatmapRenderer renderer(window);
+  gl::ImGuiGlue imgui(window);
+  s.window = &window;
+  s.renderer = &renderer;
+  std::string shown_title = windowTitle(s.doc);
+
+  int frame = 0;
+  auto last = std::chrono::steady_clock::now();
+  while (!s.quit) {
+    // Idle until something happens, unless a frame count drives the loop (automation).
+    if (options.frames)
+      glfwPollEvents();
+    else
+      glfwWaitEventsTimeout(1.0);
+    if (glfwWindowShouldClose(window.window())) {
+      glfwSetWindowShouldClose(window.window(), GLFW_FALSE);
+      if (s.doc.modified() && !options.frames)
+        s.confirm_close_popup = true;
+      else
+        s.quit = true;
+    }
+    if (glfwGetWindowAttrib(window.window(), GLFW_ICONIFIED)) {
+      glfwWaitEvents();  // minimised: nothing to draw
+      continue;
+    }
+
+    imgui.newFrame();
+    int width = 0, height = 0;
+    glfwGetWindowSize(window.window(), &width, &height);
+    updateCanvasLayout(s, float(width), float(height));
+    handleShortcuts(s);
+    drawSidePanel(s);
+    drawPopups(s);
+    handleCanvasMouse(s);
+    updateCanvasLayout(s, float(width), float(height));  // origin or extent may have changed
+    try {
+      renderCanvasIfNeeded(s);
+    } catch (const std::exception& e) {
+      s.report(std::string("render failed: ") + e.what(), true);
+    }
+    drawCanvas(s);
+    imgui.render(0.08f, 0.08f, 0.09f);
+
+    const auto now = std::chrono::steady_clock::now();
+    s.frame_ms = std::chrono::duration<double, std::milli>(now - last).count();
+    last = now;
+    ++frame;
+    const bool last_frame = options.frames && frame >= *options.frames;
+    if (last_frame && !options.screenshot.empty())
+      writePng(options.screenshot, imgui.readBackBuffer());
+    imgui.swapBuffers();
+    if (const std::string title = windowTitle(s.doc); title != shown_title) {
+      glfwSetWindowTitle(window.window(), title.c_str());
+      shown_title = title;
+    }
+    if (last_frame) break;
+  }
+  if (!options.canvas_shot.empty()) {
+    // The heat map as the canvas shows it, without overlays, at canvas resolution.
+    renderCanvasIfNeeded(s);
+    const Scene& visible = s.canvas.scene;
+    writePng(options.canvas_shot,
+             renderer.colorize(s.canvas.mapping, *findColormap(visible.display.colormap),
+                               Origin::Upper));
+  }
+  return 0;
+}
+
+}  // namespace gaussmap::app

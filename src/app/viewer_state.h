@@ -1,0 +1,85 @@
+#pragma once
+// The viewer's state, shared by viewer.cpp (loop, files, shortcuts), canvas.cpp (the heat map and
+// the mouse) and panels.cpp (the side panel). One struct, passed explicitly; no globals.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/document.h"
+#include "app/edit_commands.h"
+#include "app/view_transform.h"
+#include "app/viewer.h"
+#include "core/colormap.h"
+#include "gl/heatmap_renderer.h"
+#include "gl/imgui_glue.h"
+#include "gl/window_context.h"
+
+namespace gaussmap::app {
+
+struct CanvasImage {
+  FloatImage values;          // the visible region at canvas resolution
+  ValueMapping mapping;       // its colour mapping (auto range from these values)
+  Scene scene;                // the scene as rendered (extent = the visible region)
+  std::uint64_t revision = ~std::uint64_t{0};
+  Extent extent{};
+  int width = 0, height = 0;
+  double gpu_ms = -1;
+};
+
+struct DragState {
+  HandleKind handle = HandleKind::None;
+  int kernel = -1;
+  Vec2 last_scene;
+  std::string merge_key;
+};
+
+struct VerifyResult {
+  double relative_error = 0;
+  double max_abs_error = 0;
+  bool ok = false;
+  std::string message;
+};
+
+struct ViewerState {
+  ViewerOptions options;
+  gl::WindowContext* window = nullptr;
+  gl::HeatmapRenderer* renderer = nullptr;
+  Document doc;
+  ViewTransform view;
+  bool view_fitted = false;
+  CanvasImage canvas;
+  DragState drag;
+  int drag_counter = 0;
+  gl::GlPath gl_path = gl::GlPath::Auto;
+
+  std::string status;      // last message shown at the bottom of the panel
+  bool status_is_error = false;
+  std::optional<VerifyResult> verify;
+  double frame_ms = 0;
+
+  // Popups requested this frame.
+  bool open_popup = false;
+  bool save_as_popup = false;
+  bool export_popup = false;
+  bool confirm_close_popup = false;
+  std::string path_input;
+  bool quit = false;
+
+  void report(const std::string& message, bool error) {
+    status = message;
+    status_is_error = error;
+  }
+};
+
+// canvas.cpp
+void updateCanvasLayout(ViewerState& s, float window_width, float window_height);
+void renderCanvasIfNeeded(ViewerState& s);
+void drawCanvas(ViewerState& s);
+void handleCanvasMouse(ViewerState& s);
+// panels.cpp
+void drawSidePanel(ViewerState& s);
+void runVerify(ViewerState& s);
+void exportScene(ViewerState& s, const std::string& path);
+
+}  // namespace gaussmap::app

@@ -1,0 +1,55 @@
+// gaussmap view: the interactive viewer.
+#include "app/viewer.h"
+#include "cli/commands.h"
+#include "cli/scene_overrides.h"
+#include "core/atomic_file.h"
+#include "core/errors.h"
+#include "core/render_outputs.h"
+
+namespace gaussmap::cli {
+namespace {
+
+struct ViewCommandOptions {
+  app::ViewerOptions viewer;
+  std::string size;
+};
+
+}  // namespace
+
+Action addViewCommand(CLI::App& app) {
+  auto options = std::make_shared<ViewCommandOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "view",
+      "Open the viewer: see the heat map live while you add, drag, stretch and rotate kernels.\n"
+      "Needs a display (X11 or Wayland); see README \"The viewer\" for the controls.");
+  sub->add_option("scene", options->viewer.scene_path, "Scene file (JSON) to open")
+      ->type_name("SCENE.json");
+  sub->add_option("--size", options->size, "Window size (default 1280x800)")->type_name("WxH");
+  sub->add_option("--frames", options->viewer.frames,
+                  "Quit after N frames, drawing without waiting for input (for scripts)")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--screenshot", options->viewer.screenshot,
+                  "Save the whole window (UI included) as PNG before quitting")
+      ->type_name("FILE.png");
+  sub->add_option("--canvas-shot", options->viewer.canvas_shot,
+                  "Save the canvas's heat map (no overlays) as PNG when quitting")
+      ->type_name("FILE.png");
+  return [options] {
+    app::ViewerOptions v = options->viewer;
+    if (!options->size.empty()) {
+      const auto [w, h] = parseSize(options->size, "--size");
+      v.window_width = w;
+      v.window_height = h;
+    }
+    for (const std::string* path : {&v.screenshot, &v.canvas_shot})
+      if (!path->empty()) {
+        if (outputFormatOf(*path) != OutputFormat::Png)
+          throw InputError(*path + ": screenshots are PNG files");
+        checkOutputFolder(*path);
+      }
+    return app::runViewer(v);
+  };
+}
+
+}  // namespace gaussmap::cli

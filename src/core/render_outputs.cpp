@@ -1,0 +1,31 @@
+#include "core/render_outputs.h"
+
+#include <filesystem>
+
+#include "core/errors.h"
+#include "core/image_io.h"
+#include "core/scene_json.h"
+
+namespace gaussmap {
+
+OutputFormat outputFormatOf(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".png") return OutputFormat::Png;
+  if (ext == ".npy") return OutputFormat::Npy;
+  throw InputError(path + ": unknown output format '" + ext +
+                   "' (expected .png for colours or .npy for float32 values)");
+}
+
+void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
+                       const RgbImage* colours) {
+  if (outputFormatOf(path) == OutputFormat::Npy) {
+    writeNpy(path, values);
+    return;
+  }
+  if (!colours) throw RuntimeError(path + ": no colours to write");
+  writePng(path, *colours,
+           {{kPngSceneKey, sceneToJson(scene)}, {"Software", "gaussmap " GAUSSMAP_VERSION}});
+}
+
+}  // namespace gaussmap

@@ -1,0 +1,20 @@
+#pragma once
+// Writing a rendered scene to its output files, the one way `gaussmap render` and the viewer's
+// export both use: .npy = float32 values; .png = colours with the scene JSON in a text chunk.
+#include <string>
+
+#include "core/image.h"
+#include "core/scene.h"
+
+namespace gaussmap {
+
+enum class OutputFormat { Png, Npy };
+
+// From the extension (case-insensitive); InputError naming the path for anything else.
+OutputFormat outputFormatOf(const std::string& path);
+
+// Writes one output atomically. `colours` is needed for PNG (may be null for NPY).
+void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
+                       const RgbImage* colours);
+
+}  // namespace gaussmap

@@ -1,0 +1,73 @@
+#include "gl/imgui_glue.h"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <vector>
+
+#include "core/errors.h"
+#include "gl/gl.h"
+#include "gl/gl_objects.h"
+
+namespace gaussmap::gl {
+
+ImGuiGlue::ImGuiGlue(WindowContext& window) : window_(window) {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no imgui.ini appearing in the user's folder
+  ImGui::StyleColorsDark();
+  if (!ImGui_ImplGlfw_InitForOpenGL(window.window(), true))
+    throw RuntimeError("Dear ImGui: the GLFW backend failed to initialise");
+  if (!ImGui_ImplOpenGL3_Init("#version 330 core"))
+    throw RuntimeError("Dear ImGui: the OpenGL3 backend failed to initialise");
+}
+
+ImGuiGlue::~ImGuiGlue() {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+}
+
+void ImGuiGlue::newFrame() {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+}
+
+void ImGuiGlue::render(float clear_r, float clear_g, float clear_b) {
+  ImGui::Render();
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(window_.window(), &width, &height);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glViewport(0, 0, width, height);
+  glDisable(GL_SCISSOR_TEST);
+  glClearColor(clear_r, clear_g, clear_b, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  checkGl(window_, "drawing the user interface");
+}
+
+RgbImage ImGuiGlue::readBackBuffer() const {
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(window_.window(), &width, &height);
+  std::vector<unsigned char> rgb(std::size_t(width) * height * 3);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  glReadBuffer(GL_BACK);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
+  checkGl(window_, "reading the window back");
+  RgbImage image(width, height);
+  for (int j = 0; j < height; ++j)  // OpenGL's rows start at the bottom
+    for (int i = 0; i < width; ++i) {
+      const unsigned char* p = &rgb[(std::size_t(height - 1 - j) * width + i) * 3];
+      image.at(i, j) = Rgb8{p[0], p[1], p[2]};
+    }
+  return image;
+}
+
+void ImGuiGlue::swapBuffers() { glfwSwapBuffers(window_.window()); }
+
+}  // namespace gaussmap::gl

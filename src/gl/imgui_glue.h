@@ -1,0 +1,29 @@
+#pragma once
+// Dear ImGui on a WindowContext: its GLFW and OpenGL3 backends (from Debian's libimgui.a), the
+// frame's clear and draw, and reading the window back for screenshots. Keeps GL calls in src/gl.
+#include "core/image.h"
+#include "gl/window_context.h"
+
+namespace gaussmap::gl {
+
+class ImGuiGlue {
+ public:
+  // Creates the ImGui context and installs the backends (the window's callbacks chain to ours).
+  explicit ImGuiGlue(WindowContext& window);
+  ~ImGuiGlue();
+  ImGuiGlue(const ImGuiGlue&) = delete;
+  ImGuiGlue& operator=(const ImGuiGlue&) = delete;
+
+  // The three NewFrame calls, in the order the backends need.
+  void newFrame();
+  // ImGui::Render, viewport and clear, then the draw data, into the window's back buffer.
+  void render(float clear_r, float clear_g, float clear_b);
+  // The back buffer as it was just drawn (call after render(), before swapping), row 0 at top.
+  RgbImage readBackBuffer() const;
+  void swapBuffers();
+
+ private:
+  WindowContext& window_;
+};
+
+}  // namespace gaussmap::gl
