@@ -2,6 +2,7 @@
 // The viewer's state, shared by viewer.cpp (loop, files, shortcuts), canvas.cpp (the heat map and
 // the mouse) and panels.cpp (the side panel). One struct, passed explicitly; no globals.
 #include <chrono>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,9 +67,11 @@ struct ViewerState {
   std::string path_input;
   bool quit = false;
 
+  // Shown in the panel and echoed on stderr, so a terminal (or a test) sees it too.
   void report(const std::string& message, bool error) {
     status = message;
     status_is_error = error;
+    std::cerr << "gaussmap: " << (error ? "error: " : "") << message << std::endl;
   }
 };
 

@@ -1,5 +1,6 @@
 #include "gl/heatmap_renderer.h"
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -62,6 +63,26 @@ const char* combineDefine(Combine c) {
       return "#define COMBINE_UNION 1\n";
   }
   return "";
+}
+
+// The combine mode; for `max` without a cutoff also that a kernel beyond its negligible radius
+// still takes part with the value 0 rather than not at all: the untruncated kernel is there
+// everywhere, so a negative kernel must not win where a positive one's tail was dropped.
+std::string combineDefines(const Scene& scene) {
+  std::string defines = combineDefine(scene.combine);
+  if (scene.combine == Combine::Max && !scene.cutoff) defines += "#define TAILS_COUNT_AS_ZERO 1\n";
+  return defines;
+}
+
+// The samples [i0, i1) x [j0, j1) inside every kernel's footprint (empty when one was culled):
+// outside it some kernel's dropped tail counts as 0 (see TAILS_COUNT_AS_ZERO in resolve.frag).
+std::array<float, 4> reachedByAll(const Scene& scene, const PackedScene& packed) {
+  if (packed.kernels.size() < scene.kernels.size()) return {0, 0, 0, 0};
+  std::array<float, 4> box = {0, 0, float(scene.width), float(scene.height)};
+  for (const Footprint& f : packed.footprints)
+    box = {std::max(box[0], f.i0), std::max(box[1], f.j0), std::min(box[2], f.i1),
+           std::min(box[3], f.j1)};
+  return box;
 }
 
 float accumulatorIdentity(Combine c) {
@@ -145,7 +166,7 @@ struct HeatmapRenderer::Impl {
 
   void drawLoop(const Scene& scene, const PackedScene& packed) {
     const std::string defines =
-        std::string(combineDefine(scene.combine)) +
+        combineDefines(scene) +
         (scene.normalize == Normalize::Cell ? "#define NORMALIZE_CELL 1\n" : "") +
         "#define MAX_KERNELS " + std::to_string(kernels_per_chunk) + "\n";
     Program& loop = program("fullscreen.vert", "loop.frag", defines);
@@ -181,7 +202,7 @@ struct HeatmapRenderer::Impl {
 
   void drawFootprints(const Scene& scene, const PackedScene& packed) {
     const std::string defines =
-        std::string(combineDefine(scene.combine)) +
+        combineDefines(scene) +
         (scene.normalize == Normalize::Cell ? "#define NORMALIZE_CELL 1\n" : "");
     Program& footprint = program("footprint.vert", "footprint.frag", defines);
     const std::size_t n = packed.kernels.size();
@@ -207,11 +228,13 @@ struct HeatmapRenderer::Impl {
     stats.passes = 1;
   }
 
-  void resolve(const Scene& scene) {
+  void resolve(const Scene& scene, const PackedScene& packed) {
     glDisable(GL_BLEND);
     glBindFramebuffer(GL_FRAMEBUFFER, values->framebuffer.id());
-    Program& resolve = program("fullscreen.vert", "resolve.frag", combineDefine(scene.combine));
+    Program& resolve = program("fullscreen.vert", "resolve.frag", combineDefines(scene));
     resolve.use();
+    const std::array<float, 4> box = reachedByAll(scene, packed);
+    glUniform4f(resolve.uniform("reached_by_all"), box[0], box[1], box[2], box[3]);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, accumulator->texture.id());
     glUniform1i(resolve.uniform("accumulator_texture"), 0);
@@ -243,7 +266,7 @@ struct HeatmapRenderer::Impl {
       drawLoop(scene, packed);
     else
       drawFootprints(scene, packed);
-    resolve(scene);
+    resolve(scene, packed);
     render_timer.end();
     glBindVertexArray(0);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);

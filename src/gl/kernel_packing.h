@@ -10,8 +10,8 @@
 namespace gaussmap::gl {
 
 // One kernel: v0 = (centre fraction x, y, amplitude, m2 limit), v1 = (centre floor x, y,
-// axis-aligned flag, pieces), v2 = (quadratic a, b, c, 0), v3 = (cell sigma_x, sigma_y,
-// conditional slope, conditional sigma).
+// axis-aligned flag, pieces), v2 = (whitening rows: m2 = dot(v2.xy, d)^2 + dot(v2.zw, d)^2),
+// v3 = (cell sigma_x, sigma_y, conditional slope, conditional sigma).
 struct PackedKernel {
   std::array<float, 16> v;
 };

@@ -1,0 +1,204 @@
+// End-to-end tests of `gaussmap view` under a real X server (CTest runs this binary through
+// xvfb-run), driven with real input events from xdotool. Layout constants come from the viewer.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/viewer.h"
+#include "core/image_io.h"
+#include "core/scene_json.h"
+
+extern char** environ;
+
+namespace gaussmap {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+// The seed scene is 400x400 with extent [0, 399]^2: a 400x400 canvas shows it at one scene unit
+// per pixel, sample i at canvas pixel centre i + 0.5.
+constexpr int kCanvasSide = 400;
+const int kWindowWidth =
+    int(app::kPanelWidth + app::kAxisLeft + app::kColourBarWidth) + kCanvasSide;
+const int kWindowHeight = int(app::kCanvasTop + app::kAxisBottom) + kCanvasSide;
+
+// Window pixel of a scene point on the fitted seed canvas.
+int screenX(double scene_x) { return int(app::kPanelWidth + app::kAxisLeft + scene_x); }
+int screenY(double scene_y) { return int(app::kCanvasTop + scene_y); }
+
+void xdotool(const std::string& args) {
+  const std::string command = "xdotool " + args;
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  std::this_thread::sleep_for(150ms);
+}
+
+class Viewer {
+ public:
+  Viewer(const std::vector<std::string>& args, const fs::path& stderr_file) {
+    std::vector<std::string> argv{GAUSSMAP_BINARY, "view"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> raw;
+    for (auto& a : argv) raw.push_back(a.data());
+    raw.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 2, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    EXPECT_EQ(posix_spawn(&pid_, raw[0], &actions, nullptr, raw.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    // Wait until the window is mapped and has drawn a few frames.
+    EXPECT_EQ(std::system("timeout 30 xdotool search --sync --onlyvisible --name 'gaussmap - ' "
+                          ">/dev/null"),
+              0);
+    std::this_thread::sleep_for(700ms);
+  }
+  ~Viewer() {
+    if (pid_ > 0 && running()) kill(pid_, SIGKILL);
+    if (pid_ > 0) waitpid(pid_, nullptr, 0);
+  }
+  bool running() {
+    int status = 0;
+    if (exited_) return false;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      exited_ = true;
+      exit_status_ = status;
+      return false;
+    }
+    return true;
+  }
+  // Waits up to 30 s for the process to end; returns its exit code (-1 on timeout or signal).
+  int waitForExit() {
+    for (int k = 0; k < 300 && running(); ++k) std::this_thread::sleep_for(100ms);
+    if (!exited_) return -1;
+    pid_ = -1;
+    return WIFEXITED(exit_status_) ? WEXITSTATUS(exit_status_) : -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  int exit_status_ = 0;
+};
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class ViewerE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("gaussmap_viewer_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    fs::copy_file(fs::path(GAUSSMAP_SOURCE_DIR) / "scenes/seed.json", dir_ / "scene.json");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // `gaussmap render` of a scene at the canvas size, as a PNG read back.
+  RgbImage renderAtCanvasSize(const fs::path& scene) {
+    const fs::path out = dir_ / "render.png";
+    const std::string command = std::string(GAUSSMAP_BINARY) + " render " + scene.string() +
+                                " --size 400x400 -o " + out.string();
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    return readPng(out.string()).image;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ViewerE2E, DraggingAKernelAndSavingMovesItByTheDraggedDistance) {
+  const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
+  Viewer viewer({(dir_ / "scene.json").string(), "--size", size, "--canvas-shot",
+                 (dir_ / "shot.png").string()},
+                dir_ / "stderr.txt");
+  // Kernel 1 sits at (200, 200); drag it by (+40, +20) pixels = (+40, +20) scene units.
+  xdotool("mousemove " + std::to_string(screenX(200)) + " " + std::to_string(screenY(200)));
+  xdotool("mousedown 1");
+  xdotool("mousemove " + std::to_string(screenX(220)) + " " + std::to_string(screenY(210)));
+  xdotool("mousemove " + std::to_string(screenX(240)) + " " + std::to_string(screenY(220)));
+  xdotool("mouseup 1");
+  xdotool("key ctrl+s");
+  xdotool("key ctrl+q");
+  ASSERT_EQ(viewer.waitForExit(), 0) << readFile(dir_ / "stderr.txt");
+
+  const Scene saved = loadScene((dir_ / "scene.json").string());
+  ASSERT_EQ(saved.kernels.size(), 2u);
+  EXPECT_DOUBLE_EQ(saved.kernels[0].x, 240.0);
+  EXPECT_DOUBLE_EQ(saved.kernels[0].y, 220.0);
+  EXPECT_DOUBLE_EQ(saved.kernels[1].x, 190.0);  // the other kernel did not move
+  EXPECT_DOUBLE_EQ(saved.kernels[1].y, 210.0);
+
+  // What the canvas showed is what `gaussmap render` makes of the saved scene at that size.
+  const RgbImage shot = readPng((dir_ / "shot.png").string()).image;
+  const RgbImage rendered = renderAtCanvasSize(dir_ / "scene.json");
+  ASSERT_EQ(shot.width, kCanvasSide);
+  ASSERT_EQ(shot.height, kCanvasSide);
+  ASSERT_EQ(rendered.width, shot.width);
+  int worst = 0;
+  for (std::size_t k = 0; k < shot.pixels.size(); ++k) {
+    worst = std::max({worst, std::abs(shot.pixels[k].r - rendered.pixels[k].r),
+                      std::abs(shot.pixels[k].g - rendered.pixels[k].g),
+                      std::abs(shot.pixels[k].b - rendered.pixels[k].b)});
+  }
+  EXPECT_LE(worst, 1) << "the canvas differs from gaussmap render by " << worst << " levels";
+}
+
+TEST_F(ViewerE2E, OpeningAMalformedSceneIsReportedAndTheViewerKeepsItsScene) {
+  std::ofstream(dir_ / "bad.json") << "{\n  \"width\": 400,\n  \"height\": 400\n  \"kernels\": []\n}\n";
+  const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
+  Viewer viewer({(dir_ / "scene.json").string(), "--size", size, "--canvas-shot",
+                 (dir_ / "shot.png").string()},
+                dir_ / "stderr.txt");
+  xdotool("mousemove " + std::to_string(screenX(300)) + " " + std::to_string(screenY(300)));
+  xdotool("key ctrl+o");
+  xdotool("key ctrl+a");
+  xdotool("type --delay 20 '" + (dir_ / "bad.json").string() + "'");
+  xdotool("key Return");
+  std::this_thread::sleep_for(500ms);
+  EXPECT_TRUE(viewer.running()) << "the viewer ended after opening a malformed scene";
+  const std::string log = readFile(dir_ / "stderr.txt");
+  EXPECT_NE(log.find("could not open"), std::string::npos) << log;
+  EXPECT_NE(log.find("bad.json:4:"), std::string::npos) << "the error names the line: " << log;
+  xdotool("key ctrl+q");
+  ASSERT_EQ(viewer.waitForExit(), 0) << readFile(dir_ / "stderr.txt");
+  // The seed scene is still what the canvas shows.
+  const RgbImage shot = readPng((dir_ / "shot.png").string()).image;
+  const RgbImage rendered = renderAtCanvasSize(dir_ / "scene.json");
+  ASSERT_EQ(shot.pixels.size(), rendered.pixels.size());
+  EXPECT_TRUE(shot.pixels == rendered.pixels);
+}
+
+TEST_F(ViewerE2E, ScreenshotSavesTheWholeWindowAfterTheRequestedFrames) {
+  const fs::path shot = dir_ / "window.png";
+  const std::string command = std::string(GAUSSMAP_BINARY) + " view " +
+                              (dir_ / "scene.json").string() +
+                              " --size 800x500 --frames 3 --screenshot " + shot.string();
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  const PngFile png = readPng(shot.string());
+  EXPECT_EQ(png.image.width, 800);
+  EXPECT_EQ(png.image.height, 500);
+  // The side panel's background is ImGui's dark window colour, not the heat map.
+  const Rgb8 panel = png.image.at(5, 490);
+  EXPECT_LT(int(panel.r) + panel.g + panel.b, 120);
+}
+
+}  // namespace
+}  // namespace gaussmap
