@@ -4,7 +4,6 @@ find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 2.1 CONFIG REQUIRED)
 find_package(PNG REQUIRED)
-find_package(glm REQUIRED)
 find_package(glfw3 3.3 REQUIRED)
 pkg_check_modules(EGL REQUIRED IMPORTED_TARGET egl)
 if(GAUSSMAP_TESTS)
@@ -14,4 +13,4 @@ endif()
 # Dear ImGui: Debian's libimgui.a already contains the GLFW and OpenGL3 backends.
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 
-include(${CMAKE_CURRENT_LIST_DIR}/glad.cmake OPTIONAL)
+include(${CMAKE_CURRENT_LIST_DIR}/glad.cmake)

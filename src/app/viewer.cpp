@@ -183,7 +183,8 @@ int runViewer(const ViewerOptions& options) {
 
   int frame = 0;
   auto last = std::chrono::steady_clock::now();
-  while (!s.quit) {
+  // The loop ends after drawing one last frame, so --screenshot can capture it.
+  while (true) {
     // Idle until something happens, unless a frame count drives the loop (automation).
     if (options.frames)
       glfwPollEvents();
@@ -222,7 +223,7 @@ int runViewer(const ViewerOptions& options) {
     s.frame_ms = std::chrono::duration<double, std::milli>(now - last).count();
     last = now;
     ++frame;
-    const bool last_frame = options.frames && frame >= *options.frames;
+    const bool last_frame = s.quit || (options.frames && frame >= *options.frames);
     if (last_frame && !options.screenshot.empty())
       writePng(options.screenshot, imgui.readBackBuffer());
     imgui.swapBuffers();

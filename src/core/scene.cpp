@@ -131,6 +131,10 @@ void validateScene(const Scene& scene) {
     requireFinite(e.x1, "extent[1]");
     requireFinite(e.y0, "extent[2]");
     requireFinite(e.y1, "extent[3]");
+    // The step (x1 - x0)/(width - 1) must exist: [-1e308, 1e308] is finite but its span is not.
+    if (!std::isfinite(e.x1 - e.x0) || !std::isfinite(e.y1 - e.y0))
+      throw InputError("extent: x1 - x0 and y1 - y0 must be finite (got [" + num(e.x0) + ", " +
+                       num(e.x1) + ", " + num(e.y0) + ", " + num(e.y1) + "])");
     if (scene.width > 1 && e.x0 == e.x1)
       throw InputError("extent: x0 and x1 must differ when width > 1 (both are " + num(e.x0) + ")");
     if (scene.height > 1 && e.y0 == e.y1)

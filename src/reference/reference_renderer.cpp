@@ -131,7 +131,9 @@ DoubleImage render(const Scene& scene) {
       if (step == 0.0) return std::pair<int, int>{0, count - 1};
       double a = (lo - start) / step, b = (hi - start) / step;
       if (a > b) std::swap(a, b);
-      const double first = std::max(std::ceil(a), 0.0), last = std::min(std::floor(b), count - 1.0);
+      // Clamped before the conversion: a kernel far off the grid gives indices beyond int.
+      const double first = std::clamp(std::ceil(a), 0.0, double(count));
+      const double last = std::clamp(std::floor(b), -1.0, count - 1.0);
       return std::pair<int, int>{int(first), int(last)};
     };
     const auto [i0, i1] = indexRange(kernel.x - reach_x, kernel.x + reach_x, grid.x(0), grid.dx(), w);
