@@ -16,7 +16,7 @@ void main() {
   k.centre_floor = ivec2(v1.xy);
   k.axis_aligned = int(v1.z);
   k.pieces = int(v1.w);
-  k.quadratic = v2.xyz;
+  k.whitening = v2;
   k.cell = v3;
   float value;
   if (!kernelValue(k, ivec2(gl_FragCoord.xy), value)) discard;

@@ -2,7 +2,7 @@
 // The footprint path: one instanced quad per kernel, covering only the samples it can reach.
 layout(location = 0) in vec4 kernel_v0;  // centre fraction, amplitude, m2 limit
 layout(location = 1) in vec4 kernel_v1;  // centre floor, axis-aligned flag, pieces
-layout(location = 2) in vec4 kernel_v2;  // quadratic form
+layout(location = 2) in vec4 kernel_v2;  // whitening rows
 layout(location = 3) in vec4 kernel_v3;  // cell parameters
 layout(location = 4) in vec4 footprint;  // first column, first row, end column, end row
 

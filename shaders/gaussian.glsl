@@ -1,10 +1,11 @@
 // One Gaussian kernel evaluated at one sample, shared by the loop and footprint paths.
 // Everything is in sample-index space: the CPU (src/gl/kernel_packing.cpp) turns each kernel into
-// the quadratic form of its inverse covariance there, and splits its centre into an integer part
-// and a fraction so that float offsets near large indices keep their digits.
+// a whitening transform there (m2 = |W d|^2, a sum of squares that keeps its digits for very
+// anisotropic rotated kernels), and splits its centre into an integer part and a fraction so
+// that float offsets near large indices keep their digits.
 //
-// The including shader defines NORMALIZE_CELL (or not) and COMBINE_SUM / COMBINE_MAX /
-// COMBINE_UNION.
+// The including shader defines NORMALIZE_CELL (or not), COMBINE_SUM / COMBINE_MAX /
+// COMBINE_UNION, and for max without a cutoff TAILS_COUNT_AS_ZERO.
 
 struct Kernel {
   vec2 centre_fraction;  // centre index minus centre_floor
@@ -13,7 +14,7 @@ struct Kernel {
   ivec2 centre_floor;    // integer part of the centre index
   int axis_aligned;      // 1 when the covariance has no off-diagonal term
   int pieces;            // cell, rotated: Gauss-Legendre pieces across the cell's height
-  vec3 quadratic;        // m2 = a di^2 + 2 b di dj + c dj^2 (inverse covariance, index units)
+  vec4 whitening;        // m2 = dot(xy, d)^2 + dot(zw, d)^2 (rows of W, W^T W = inverse covariance)
   vec4 cell;             // sigma_x, sigma_y, conditional slope, conditional sigma (index units)
 };
 
@@ -74,11 +75,15 @@ float cellMass(Kernel k, float di, float dj) {
 // The kernel's value at a sample; false where it contributes nothing (beyond its limit).
 bool kernelValue(Kernel k, ivec2 sample_index, out float value) {
   vec2 d = vec2(sample_index - k.centre_floor) - k.centre_fraction;
-  float m2 = k.quadratic.x * d.x * d.x + 2.0 * k.quadratic.y * d.x * d.y +
-             k.quadratic.z * d.y * d.y;
+  vec2 whitened = vec2(dot(k.whitening.xy, d), dot(k.whitening.zw, d));
+  float m2 = dot(whitened, whitened);
   if (m2 > k.m2_limit) {
     value = 0.0;
+#if defined(TAILS_COUNT_AS_ZERO)
+    return true;  // max without cutoff: a negligible tail still takes part, as 0
+#else
     return false;
+#endif
   }
 #ifdef NORMALIZE_CELL
   value = k.amplitude * cellMass(k, d.x, d.y);

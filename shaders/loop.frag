@@ -20,7 +20,7 @@ Kernel fetchKernel(int index) {
   k.centre_floor = ivec2(v1.xy);
   k.axis_aligned = int(v1.z);
   k.pieces = int(v1.w);
-  k.quadratic = kernel_data[4 * index + 2].xyz;
+  k.whitening = kernel_data[4 * index + 2];
   k.cell = kernel_data[4 * index + 3];
   return k;
 }

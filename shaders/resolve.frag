@@ -4,6 +4,9 @@
 #include "gaussian.glsl"
 
 uniform sampler2D accumulator_texture;
+// Max without cutoff: the samples [x0, x1) x [y0, y1) inside every kernel's footprint. Outside,
+// some kernel's dropped tail takes part as 0, so the value is at least 0.
+uniform vec4 reached_by_all;
 out float value;
 
 // -expm1(s) for s <= 0.
@@ -29,6 +32,12 @@ void main() {
   value = oneMinusExp(acc);
 #elif defined(COMBINE_MAX)
   value = acc <= -1.0e38 ? 0.0 : acc;
+#if defined(TAILS_COUNT_AS_ZERO)
+  vec2 sample_index = floor(gl_FragCoord.xy);
+  if (any(lessThan(sample_index, reached_by_all.xy)) ||
+      any(greaterThanEqual(sample_index, reached_by_all.zw)))
+    value = max(value, 0.0);
+#endif
 #else
   value = acc;
 #endif
