@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -118,6 +119,9 @@ DoubleImage render(const Scene& scene) {
   // the sum of log(1 - v), so that 1 - prod(1 - v) = -expm1(sum) keeps digits for small v.
   DoubleImage sum(w, h, 0.0);
   DoubleImage max(w, h, std::numeric_limits<double>::quiet_NaN());
+  // How many kernels were evaluated at each sample: without a cutoff, a kernel skipped beyond
+  // its reach still has a value there (about +-1e-16 of its peak), which `max` must count as 0.
+  Image<std::uint32_t> evaluated(w, h, 0);
 
   for (const Kernel& kernel : scene.kernels) {
     const Covariance c = kernel.covariance();
@@ -148,6 +152,7 @@ DoubleImage render(const Scene& scene) {
             break;
           case Combine::Max:
             max.at(i, j) = std::isnan(max.at(i, j)) ? *v : std::max(max.at(i, j), *v);
+            ++evaluated.at(i, j);
             break;
           case Combine::Union:
             sum.at(i, j) += std::log1p(-*v);
@@ -163,9 +168,14 @@ DoubleImage render(const Scene& scene) {
       case Combine::Sum:
         out.pixels[k] = sum.pixels[k];
         break;
-      case Combine::Max:  // where no kernel contributes, the value is 0
-        out.pixels[k] = std::isnan(max.pixels[k]) ? 0.0 : max.pixels[k];
+      case Combine::Max: {
+        // Where no kernel contributes the value is 0; untruncated kernels that were skipped
+        // here contribute (nearly) 0, so the max is at least 0.
+        const bool skipped_some = !scene.cutoff && evaluated.pixels[k] < scene.kernels.size();
+        const double m = std::isnan(max.pixels[k]) ? 0.0 : max.pixels[k];
+        out.pixels[k] = skipped_some ? std::max(m, 0.0) : m;
         break;
+      }
       case Combine::Union:
         out.pixels[k] = -std::expm1(sum.pixels[k]);
         break;

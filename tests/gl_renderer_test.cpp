@@ -1,0 +1,931 @@
+// The OpenGL heat-map renderer on a headless EGL context (llvmpipe in CI), checked against the
+// exact double-precision reference: randomised scenes for every combine x normalize x path, the
+// loop path's chunking, `union` near 1e-4, edge-case grids, path selection, the GPU colormap
+// pass, the shipped scenes, and the `gaussmap` binary end to end.
+// Without a context these tests fail with EGL's explanation; they never skip.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <numbers>
+#include <optional>
+#include <ostream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/colormap.h"
+#include "core/errors.h"
+#include "core/image_io.h"
+#include "core/scene.h"
+#include "core/scene_json.h"
+#include "gl/context.h"
+#include "gl/heatmap_renderer.h"
+#include "gl/kernel_packing.h"
+#include "reference/reference_renderer.h"
+
+namespace gaussmap::gl {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double kTolerance = 1e-5;  // max |gl - reference| / max |reference|
+constexpr double kPi = std::numbers::pi;
+const std::string kSource = GAUSSMAP_SOURCE_DIR;
+
+constexpr Combine kCombines[] = {Combine::Sum, Combine::Max, Combine::Union};
+constexpr Normalize kNormalizes[] = {Normalize::Pdf, Normalize::Peak, Normalize::Cell};
+constexpr GlPath kPaths[] = {GlPath::Loop, GlPath::Footprint};
+
+std::string str(std::string_view v) {
+  return std::string(v);
+}
+
+std::string modeName(Combine c, Normalize n, GlPath p) {
+  return str(toString(c)) + "/" + str(toString(n)) + "/" + str(toString(p));
+}
+
+// --- Comparing against the reference ---
+
+struct Comparison {
+  double relative = 0;  // max |gl - ref| / max |ref| (the absolute error when ref is all zero)
+  double max_abs = 0;   // max |gl - ref|
+  double scale = 0;     // max |ref|
+  int worst_i = 0, worst_j = 0;
+  float gl_value = 0;
+  double ref_value = 0;
+};
+
+Comparison compare(const FloatImage& gl, const DoubleImage& ref) {
+  Comparison c;
+  for (double v : ref.pixels) c.scale = std::max(c.scale, std::abs(v));
+  c.max_abs = -1;
+  for (int j = 0; j < ref.height; ++j) {
+    for (int i = 0; i < ref.width; ++i) {
+      double e = std::abs(double(gl.at(i, j)) - ref.at(i, j));
+      if (std::isnan(e)) e = INFINITY;
+      if (e > c.max_abs) {
+        c.max_abs = e;
+        c.worst_i = i;
+        c.worst_j = j;
+        c.gl_value = gl.at(i, j);
+        c.ref_value = ref.at(i, j);
+      }
+    }
+  }
+  c.relative = c.scale > 0 ? c.max_abs / c.scale : c.max_abs;
+  return c;
+}
+
+std::string describe(const Comparison& c) {
+  std::ostringstream s;
+  s.precision(9);
+  s << "relative error " << c.relative << " (max abs " << c.max_abs << ", image max |value| "
+    << c.scale << "); worst at sample (" << c.worst_i << ", " << c.worst_j << "): gl " << c.gl_value
+    << ", reference " << c.ref_value;
+  return s.str();
+}
+
+// The exact image (for `max` without a cutoff, the reference counts a kernel skipped beyond its
+// reach as 0, as the untruncated math does).
+DoubleImage exactImage(const Scene& scene) { return reference::render(scene); }
+
+// The scene as JSON for the failure message, when it is small enough to read.
+std::string sceneForTrace(const Scene& scene) {
+  if (scene.kernels.size() > 12) return "(" + std::to_string(scene.kernels.size()) + " kernels)";
+  return sceneToJson(scene);
+}
+
+// --- Random scenes ---
+
+class SceneDice {
+ public:
+  explicit SceneDice(std::uint32_t seed) : rng_(seed) {}
+  double uniform(double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng_);
+  }
+  double logUniform(double lo, double hi) { return std::exp(uniform(std::log(lo), std::log(hi))); }
+  int integer(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+  bool chance(double p) { return std::bernoulli_distribution(p)(rng_); }
+
+ private:
+  std::mt19937 rng_;
+};
+
+Extent randomExtent(SceneDice& dice, int width, int height) {
+  const double w1 = width - 1, h1 = height - 1;
+  switch (dice.integer(0, 4)) {
+    case 0:
+      return Extent{0, w1, 0, h1};  // the default
+    case 1:
+      return Extent{w1, 0, h1, 0};  // both axes flipped, pixel units
+    case 2:
+      return Extent{-3, 3, -3 * h1 / w1, 3 * h1 / w1};  // non-pixel units
+    case 3:
+      return Extent{3, -3, -3 * h1 / w1, 3 * h1 / w1};  // x flipped, non-pixel units
+    default: {
+      // Random origin, sample spacing 0.05..3 (not the same on both axes), random directions.
+      const double spacing = dice.logUniform(0.05, 3.0);
+      const double sx = spacing * dice.uniform(0.7, 1.4) * (dice.chance(0.5) ? -1 : 1);
+      const double sy = spacing * dice.uniform(0.7, 1.4) * (dice.chance(0.5) ? -1 : 1);
+      const double x0 = dice.uniform(-500, 500), y0 = dice.uniform(-500, 500);
+      return Extent{x0, x0 + sx * w1, y0, y0 + sy * h1};
+    }
+  }
+}
+
+// One kernel for a scene whose grid is known. `inside` puts the centre on the image, so that
+// the image's max |value| is of the order of a kernel's peak.
+Kernel randomKernel(SceneDice& dice, const Scene& scene, const SampleGrid& grid, bool inside) {
+  const Extent& e = grid.extent();
+  const double span_x = grid.width() > 1 ? e.x1 - e.x0 : 1.0;
+  const double span_y = grid.height() > 1 ? e.y1 - e.y0 : 1.0;
+  const double pixel = std::sqrt(grid.cellWidth() * grid.cellHeight());
+
+  Kernel k;
+  // Centres over the image widened by 30% on each side (partly off-image kernels), and now
+  // and then far off it (wholly off-image: culled, or only a negligible tail reaches).
+  double fx = inside ? dice.uniform(0.05, 0.95) : dice.uniform(-0.3, 1.3);
+  double fy = inside ? dice.uniform(0.05, 0.95) : dice.uniform(-0.3, 1.3);
+  if (!inside && dice.chance(0.05))
+    fx = dice.chance(0.5) ? dice.uniform(-4, -1.5) : dice.uniform(2.5, 5);
+  k.x = e.x0 + fx * span_x;
+  k.y = e.y0 + fy * span_y;
+
+  // Sigmas in samples: sub-sample ones (what `cell` is for) up to wide ones; anisotropic up to a
+  // ratio of 20. `cell` stays a little narrower: its reference integrates numerically.
+  const double widest = scene.normalize == Normalize::Cell ? 5.0 : 12.0;
+  const double s = dice.logUniform(0.25, widest) * pixel;
+  const double ratio = dice.chance(0.3) ? 1.0 : dice.chance(0.3) ? 20.0 : dice.logUniform(1, 20);
+  k.sigma_x = s;
+  k.sigma_y = s * ratio;
+  if (dice.chance(0.5)) std::swap(k.sigma_x, k.sigma_y);
+  const int angle_kind = dice.integer(0, 9);
+  k.angle_deg = angle_kind < 3 ? 0.0 : angle_kind == 3 ? 90.0 : dice.uniform(-180, 360);
+  if (dice.chance(0.1)) {
+    // A `cov` kernel with a random correlation.
+    const double a = dice.logUniform(0.3, widest) * pixel, b = dice.logUniform(0.3, widest) * pixel;
+    const double rho = dice.uniform(-0.95, 0.95);
+    k.setCovariance(Covariance{a * a, rho * a * b, b * b});
+  }
+
+  if (scene.combine == Combine::Union) {
+    // Union needs every kernel's largest value in [0, 1].
+    k.weight = 1.0;
+    k.weight = dice.uniform(0.02, 0.999) / k.peakValue(scene.normalize);
+  } else {
+    k.weight = dice.uniform(0.2, 2.0) * (dice.chance(0.4) ? -1.0 : 1.0);
+  }
+  return k;
+}
+
+Scene randomScene(std::uint32_t seed, Combine combine, Normalize normalize, int kernel_count) {
+  SceneDice dice(seed);
+  Scene scene;
+  scene.width = dice.integer(40, 128);
+  scene.height = dice.integer(40, 128);
+  scene.combine = combine;
+  scene.normalize = normalize;
+  const Extent extent = randomExtent(dice, scene.width, scene.height);
+  if (extent != scene.effectiveExtent()) scene.extent = extent;
+  if (dice.chance(0.5)) scene.cutoff = dice.uniform(1.5, 4.5);
+  const SampleGrid grid = scene.grid();
+  for (int n = 0; n < kernel_count; ++n)
+    scene.kernels.push_back(randomKernel(dice, scene, grid, n == 0));
+  scene.name = "random seed " + std::to_string(seed);
+  return scene;
+}
+
+// --- The shared context ---
+
+// One headless context and renderer per test suite. A suite that cannot get a context fails
+// every test with EGL's explanation.
+class GlRendererTest : public ::testing::Test {
+ public:
+  static void SetUpTestSuite() {
+    context_error_.clear();
+    try {
+      context_ = createHeadlessContext();
+      renderer_ = std::make_unique<HeatmapRenderer>(*context_);
+    } catch (const std::exception& error) {
+      context_error_ = error.what();
+      renderer_.reset();
+      context_.reset();
+    }
+  }
+  static void TearDownTestSuite() {
+    if (context_) context_->makeCurrent();
+    renderer_.reset();  // its GL objects go while the context is alive
+    context_.reset();
+  }
+
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(renderer_) << "no headless OpenGL context, so the GL renderer cannot be tested: "
+                           << context_error_;
+    context_->makeCurrent();
+  }
+
+  static HeatmapRenderer& renderer() { return *renderer_; }
+
+  static FloatImage renderGl(const Scene& scene, GlPath path) {
+    renderer_->render(scene, path);
+    return renderer_->readValues();
+  }
+
+  // Renders through `path` and compares with the reference; records a failure above kTolerance.
+  static Comparison expectMatchesReference(const Scene& scene, GlPath path) {
+    SCOPED_TRACE("scene: " + sceneForTrace(scene));
+    const FloatImage gl = renderGl(scene, path);
+    const GlRenderStats& stats = renderer_->stats();
+    if (path != GlPath::Auto) {
+      EXPECT_EQ(stats.path, path);
+    }
+    EXPECT_EQ(gl.width, scene.width);
+    EXPECT_EQ(gl.height, scene.height);
+    const Comparison c = compare(gl, exactImage(scene));
+    EXPECT_LE(c.relative, kTolerance)
+        << "through the " << toString(stats.path) << " path: " << describe(c);
+    return c;
+  }
+
+  // Kernels per loop-path pass: min(GL_MAX_UNIFORM_BLOCK_SIZE / 64, 1024).
+  static int kernelsPerChunk() {
+    return std::clamp(context_->caps().max_uniform_block_size / 64, 1, 1024);
+  }
+
+ private:
+  static inline std::unique_ptr<Context> context_;
+  static inline std::unique_ptr<HeatmapRenderer> renderer_;
+  static inline std::string context_error_;
+};
+
+// --- 1. Randomised comparisons, every combine x normalize x path ---
+
+struct Mode {
+  Combine combine;
+  Normalize normalize;
+  GlPath path;
+};
+
+// Names the mode in failure messages and in CTest's test list.
+void PrintTo(const Mode& mode, std::ostream* out) {
+  *out << modeName(mode.combine, mode.normalize, mode.path);
+}
+
+std::vector<Mode> allModes() {
+  std::vector<Mode> modes;
+  for (Combine c : kCombines)
+    for (Normalize n : kNormalizes)
+      for (GlPath p : kPaths) modes.push_back({c, n, p});
+  return modes;
+}
+
+std::string modeTestName(const ::testing::TestParamInfo<Mode>& info) {
+  std::string name = modeName(info.param.combine, info.param.normalize, info.param.path);
+  std::replace(name.begin(), name.end(), '/', '_');
+  return name;
+}
+
+class GlRendererRandomScenes : public GlRendererTest, public ::testing::WithParamInterface<Mode> {};
+
+// Fixed seeds, each with its kernel count: 1 to 2,000 kernels. `cell` is numerically integrated
+// by the reference (and the loop path integrates every kernel at every sample), so it stops at
+// a few hundred; the chunking test below covers it at 2,000.
+struct SeededCount {
+  std::uint32_t seed;
+  int kernels;
+  int cell_kernels;
+};
+constexpr SeededCount kSeeds[] = {{11, 1, 1},   {12, 2, 2},   {13, 3, 3},     {14, 7, 7},
+                                  {15, 25, 25}, {16, 90, 60}, {17, 400, 150}, {18, 2000, 300}};
+
+TEST_P(GlRendererRandomScenes, WithinOneInAHundredThousandOfTheImageMax) {
+  const Mode mode = GetParam();
+  Comparison worst;
+  std::uint32_t worst_seed = 0;
+  for (const SeededCount& s : kSeeds) {
+    const int count = mode.normalize == Normalize::Cell ? s.cell_kernels : s.kernels;
+    const std::uint32_t seed =
+        s.seed * 1000 + std::uint32_t(mode.combine) * 100 + std::uint32_t(mode.normalize) * 10;
+    const Scene scene = randomScene(seed, mode.combine, mode.normalize, count);
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", " + std::to_string(count) + " kernels, " +
+                 std::to_string(scene.width) + "x" + std::to_string(scene.height) + ", " +
+                 modeName(mode.combine, mode.normalize, mode.path));
+    ASSERT_NO_THROW(validateScene(scene));
+    const Comparison c = expectMatchesReference(scene, mode.path);
+    if (c.relative >= worst.relative) {
+      worst = c;
+      worst_seed = seed;
+    }
+  }
+  std::printf("max relative error %-22s %.3e (seed %u)\n",
+              modeName(mode.combine, mode.normalize, mode.path).c_str(), worst.relative,
+              worst_seed);
+  RecordProperty("max_relative_error", std::to_string(worst.relative));
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryMode, GlRendererRandomScenes, ::testing::ValuesIn(allModes()),
+                         modeTestName);
+
+// --- 1b. Chunks, precision and edge cases ---
+
+class GlRendererVersusReference : public GlRendererTest {};
+
+TEST_F(GlRendererVersusReference, LoopPathChunksMoreKernelsThanOneUniformBlockHolds) {
+  const int per_chunk = kernelsPerChunk();
+  ASSERT_LT(per_chunk, 2000) << "2,000 kernels fit one block here; the test would prove nothing";
+  for (Combine combine : kCombines) {
+    for (Normalize normalize : {Normalize::Pdf, Normalize::Cell}) {
+      const std::uint32_t seed = 5000 + std::uint32_t(combine) * 10 + std::uint32_t(normalize);
+      // Every kernel on the image, none culled: exactly ceil(2000 / per_chunk) passes.
+      SceneDice dice(seed);
+      Scene scene = randomScene(seed, combine, normalize, 0);
+      scene.cutoff.reset();
+      const SampleGrid grid = scene.grid();
+      for (int n = 0; n < 2000; ++n) {
+        Kernel k = randomKernel(dice, scene, grid, true);
+        if (normalize == Normalize::Cell) {  // narrow, so the reference stays quick
+          k.sigma_x = std::min(k.sigma_x, 2 * grid.cellWidth());
+          k.sigma_y = std::min(k.sigma_y, 2 * grid.cellHeight());
+          k.cov.reset();
+          if (combine == Combine::Union) k.weight = dice.uniform(0.02, 0.999);
+        }
+        scene.kernels.push_back(k);
+      }
+      SCOPED_TRACE("seed " + std::to_string(seed) + ", 2000 kernels, " +
+                   modeName(combine, normalize, GlPath::Loop));
+      ASSERT_NO_THROW(validateScene(scene));
+      const Comparison c = expectMatchesReference(scene, GlPath::Loop);
+      EXPECT_EQ(renderer().stats().kernels_drawn, 2000);
+      EXPECT_EQ(renderer().stats().passes, (2000 + per_chunk - 1) / per_chunk);
+      EXPECT_GT(renderer().stats().passes, 1);
+      std::printf("2000 kernels in %d loop passes of %d, %-16s relative error %.3e\n",
+                  renderer().stats().passes, per_chunk,
+                  (str(toString(combine)) + "/" + str(toString(normalize))).c_str(), c.relative);
+    }
+  }
+}
+
+TEST_F(GlRendererVersusReference, UnionKeepsDigitsForPdfValuesNear1em4) {
+  // Two wide kernels whose pdf peaks are about 1e-4: the union is about 2e-4 everywhere.
+  Scene scene;
+  scene.width = 64;
+  scene.height = 48;
+  scene.combine = Combine::Union;
+  scene.normalize = Normalize::Pdf;
+  Kernel a, b;
+  a.x = 20.3;
+  a.y = 25.1;
+  a.sigma_x = 38;
+  a.sigma_y = 42;
+  b.x = 41.7;
+  b.y = 20.6;
+  b.sigma_x = 45;
+  b.sigma_y = 35;
+  b.angle_deg = 30;
+  scene.kernels = {a, b};
+  ASSERT_NEAR(a.peakValue(Normalize::Pdf), 1e-4, 1e-5);
+  ASSERT_NEAR(b.peakValue(Normalize::Pdf), 1e-4, 1e-5);
+
+  const DoubleImage ref = reference::render(scene);
+  // The literal product in float, 1 - (1 - v1)(1 - v2), loses about three digits here: this is
+  // what the test must be able to catch.
+  FloatImage naive(scene.width, scene.height);
+  const SampleGrid grid = scene.grid();
+  for (int j = 0; j < scene.height; ++j) {
+    for (int i = 0; i < scene.width; ++i) {
+      float product = 1.0f;
+      for (const Kernel& k : scene.kernels)
+        product *= 1.0f - float(*reference::kernelValue(k, scene, grid, i, j));
+      naive.at(i, j) = 1.0f - product;
+    }
+  }
+  const Comparison naive_error = compare(naive, ref);
+  EXPECT_GT(naive_error.relative, 10 * kTolerance) << describe(naive_error);
+
+  for (GlPath path : kPaths) {
+    SCOPED_TRACE(str(toString(path)));
+    const Comparison c = expectMatchesReference(scene, path);
+    EXPECT_LT(c.scale, 3e-4);
+    std::printf("union of pdfs near 1e-4, %-9s relative error %.3e (naive float product %.3e)\n",
+                str(toString(path)).c_str(), c.relative, naive_error.relative);
+  }
+}
+
+TEST_F(GlRendererVersusReference, SingleColumnSingleRowAndSingleSampleGrids) {
+  struct Grid {
+    int width, height;
+    std::optional<Extent> extent;
+  };
+  const Grid grids[] = {{1, 57, std::nullopt},
+                        {61, 1, std::nullopt},
+                        {1, 1, std::nullopt},
+                        {1, 50, Extent{2.5, 2.5, 10, -10}},
+                        {45, 1, Extent{3, -3, -0.25, -0.25}}};
+  for (Combine combine : kCombines) {
+    for (Normalize normalize : kNormalizes) {
+      for (std::size_t g = 0; g < std::size(grids); ++g) {
+        const std::uint32_t seed =
+            7000 + std::uint32_t(combine) * 100 + std::uint32_t(normalize) * 10 + std::uint32_t(g);
+        SceneDice dice(seed);
+        Scene scene;
+        scene.width = grids[g].width;
+        scene.height = grids[g].height;
+        scene.extent = grids[g].extent;
+        scene.combine = combine;
+        scene.normalize = normalize;
+        if (dice.chance(0.5)) scene.cutoff = dice.uniform(1.5, 4.5);
+        const SampleGrid grid = scene.grid();
+        for (int n = 0; n < 12; ++n)
+          scene.kernels.push_back(randomKernel(dice, scene, grid, n == 0));
+        // The first kernel sits on the samples' line, so the image is not all tail.
+        if (scene.width == 1) scene.kernels[0].x = grid.x(0) + 0.1 * grid.cellWidth();
+        if (scene.height == 1) scene.kernels[0].y = grid.y(0) - 0.2 * grid.cellHeight();
+        ASSERT_NO_THROW(validateScene(scene));
+        for (GlPath path : kPaths) {
+          SCOPED_TRACE("seed " + std::to_string(seed) + ", " + std::to_string(scene.width) + "x" +
+                       std::to_string(scene.height) + ", " + modeName(combine, normalize, path));
+          expectMatchesReference(scene, path);
+        }
+      }
+    }
+  }
+}
+
+TEST_F(GlRendererVersusReference, EmptyKernelListGivesExactZerosInEveryMode) {
+  for (Combine combine : kCombines) {
+    for (Normalize normalize : kNormalizes) {
+      for (GlPath path : kPaths) {
+        SCOPED_TRACE(modeName(combine, normalize, path));
+        // Something else first, at the same size, so that stale contents would show.
+        Scene busy = randomScene(9000, combine, normalize, 5);
+        busy.width = 37;
+        busy.height = 29;
+        renderGl(busy, path);
+        Scene empty = busy;
+        empty.kernels.clear();
+        ASSERT_NO_THROW(validateScene(empty));
+        const FloatImage values = renderGl(empty, path);
+        ASSERT_EQ(values.pixels.size(), std::size_t(37 * 29));
+        const auto nonzero = std::count_if(values.pixels.begin(), values.pixels.end(),
+                                           [](float v) { return v != 0.0f; });
+        EXPECT_EQ(nonzero, 0) << "first value " << values.pixels[0];
+        EXPECT_EQ(renderer().stats().kernels_drawn, 0);
+      }
+    }
+  }
+}
+
+TEST_F(GlRendererVersusReference, KernelsFarFromTheOriginKeepTheirDigits) {
+  for (Combine combine : kCombines) {
+    for (Normalize normalize : kNormalizes) {
+      const std::uint32_t seed = 8000 + std::uint32_t(combine) * 10 + std::uint32_t(normalize);
+      SceneDice dice(seed);
+      Scene scene;
+      scene.width = 128;
+      scene.height = 96;
+      scene.extent = Extent{100000, 100127, -250000, -250095};
+      scene.combine = combine;
+      scene.normalize = normalize;
+      if (dice.chance(0.5)) scene.cutoff = dice.uniform(2, 4);
+      const SampleGrid grid = scene.grid();
+      for (int n = 0; n < 40; ++n) scene.kernels.push_back(randomKernel(dice, scene, grid, n < 3));
+      ASSERT_NO_THROW(validateScene(scene));
+      for (GlPath path : kPaths) {
+        SCOPED_TRACE("seed " + std::to_string(seed) + ", " + modeName(combine, normalize, path));
+        const Comparison c = expectMatchesReference(scene, path);
+        std::printf("extent [100000, 100127] x [-250000, -250095], %-22s relative error %.3e\n",
+                    modeName(combine, normalize, path).c_str(), c.relative);
+      }
+    }
+  }
+}
+
+// Kernels with a sigma ratio of `ratio` at 36 angles, centred between samples, 96x96 samples.
+Scene anisotropicScene(Normalize normalize, double ratio) {
+  Scene scene;
+  scene.width = 96;
+  scene.height = 96;
+  scene.normalize = normalize;
+  scene.combine = Combine::Max;
+  for (int n = 0; n < 36; ++n) {
+    Kernel k;
+    k.x = 6.37 + 2.45 * n;
+    k.y = 47.61 + 9.3 * std::sin(n);
+    k.sigma_x = normalize == Normalize::Cell ? 0.4 : 1.1;
+    k.sigma_y = ratio * k.sigma_x;
+    k.angle_deg = 2.5 + 5.0 * n;
+    scene.kernels.push_back(k);
+  }
+  return scene;
+}
+
+// What the expanded quadratic form a di^2 + 2 b di dj + c dj^2 gives in float (peak kernels on
+// the default extent): along a rotated kernel's long axis its terms cancel.
+FloatImage expandedQuadraticFormInFloat(const Scene& scene) {
+  FloatImage out(scene.width, scene.height, -INFINITY);
+  for (const Kernel& k : scene.kernels) {
+    const Covariance c = k.covariance();
+    const float a = float(c.yy / c.det()), b = float(-c.xy / c.det()), d = float(c.xx / c.det());
+    for (int j = 0; j < scene.height; ++j) {
+      for (int i = 0; i < scene.width; ++i) {
+        const float di = float(i - k.x), dj = float(j - k.y);
+        const float m2 = a * di * di + 2.0f * b * di * dj + d * dj * dj;
+        out.at(i, j) = std::max(out.at(i, j), float(k.weight) * std::exp(-0.5f * m2));
+      }
+    }
+  }
+  return out;
+}
+
+TEST_F(GlRendererVersusReference, VeryAnisotropicRotatedKernelsKeepTheirDigits) {
+  for (double ratio : {20.0, 30.0}) {
+    // The expanded form in float is what this test must be able to catch.
+    const Scene peak = anisotropicScene(Normalize::Peak, ratio);
+    const Comparison expanded =
+        compare(expandedQuadraticFormInFloat(peak), reference::render(peak));
+    EXPECT_GT(expanded.relative, ratio > 25 ? 2 * kTolerance : kTolerance) << describe(expanded);
+    for (Normalize normalize : kNormalizes) {
+      const Scene scene = anisotropicScene(normalize, ratio);
+      for (GlPath path : kPaths) {
+        SCOPED_TRACE(modeName(scene.combine, normalize, path) + ", ratio " + std::to_string(ratio));
+        const Comparison c = expectMatchesReference(scene, path);
+        EXPECT_LT(c.relative, 0.1 * kTolerance);
+        std::printf(
+            "sigma ratio %.0f at 36 angles, %-20s relative error %.3e (expanded form in "
+            "float: %.3e)\n",
+            ratio, modeName(scene.combine, normalize, path).c_str(), c.relative, expanded.relative);
+      }
+    }
+  }
+}
+
+TEST_F(GlRendererVersusReference, MaxCountsANegligibleTailAsZeroNotAsAbsent) {
+  // Without a cutoff every kernel is nonzero everywhere, so beside a negative kernel and far
+  // from a positive one the maximum is the positive kernel's tiny tail (about 0), not -1.
+  Scene scene;
+  scene.width = 61;
+  scene.height = 21;
+  scene.combine = Combine::Max;
+  scene.normalize = Normalize::Peak;
+  Kernel negative, positive, weaker;
+  negative.x = 10;
+  negative.y = 10;
+  negative.sigma_x = negative.sigma_y = 2;
+  negative.weight = -1;
+  positive.x = 50;
+  positive.y = 10;
+  positive.weight = 1;
+  weaker = negative;
+  weaker.x = 16;
+  weaker.weight = -0.5;
+  const auto at = [](const FloatImage& image, int i) { return double(image.at(i, 10)); };
+  for (GlPath path : kPaths) {
+    SCOPED_TRACE(str(toString(path)));
+    scene.kernels = {negative, positive};
+    scene.cutoff.reset();
+    FloatImage values = renderGl(scene, path);
+    EXPECT_EQ(at(values, 10), 0.0);  // max(-1, exp(-800))
+    EXPECT_EQ(at(values, 30), 0.0);
+    EXPECT_NEAR(at(values, 50), 1.0, 1e-6);
+    EXPECT_NEAR(at(values, 51), std::exp(-0.5), 1e-6);
+
+    // All negative: about 0 wherever one of them is negligible; the larger (less negative)
+    // value where both are not.
+    scene.kernels = {negative, weaker};
+    values = renderGl(scene, path);
+    EXPECT_NEAR(at(values, 13), -0.5 * std::exp(-9.0 / 8.0), 1e-6);
+    EXPECT_NEAR(at(values, 10), -0.5 * std::exp(-36.0 / 8.0), 1e-6);
+    EXPECT_EQ(at(values, 40), 0.0);  // both negligible
+    EXPECT_EQ(at(values, 0), 0.0);   // `weaker` at 8 sigma: negligible
+    EXPECT_EQ(values.at(10, 0), 0.0f);
+
+    // With a cutoff a kernel beyond it is absent: beside the negative kernel the value is -1.
+    scene.kernels = {negative, positive};
+    scene.cutoff = 3.0;
+    values = renderGl(scene, path);
+    EXPECT_NEAR(at(values, 10), -1.0, 1e-6);
+    EXPECT_EQ(at(values, 30), 0.0);  // nothing within its cutoff
+    EXPECT_NEAR(at(values, 50), 1.0, 1e-6);
+  }
+  // The reference follows the same math.
+  scene.kernels = {negative, positive};
+  scene.cutoff.reset();
+  const DoubleImage exact = reference::render(scene);
+  EXPECT_EQ(exact.at(10, 10), 0.0);
+  EXPECT_NEAR(exact.at(51, 10), std::exp(-0.5), 1e-15);
+  scene.cutoff = 3.0;
+  EXPECT_DOUBLE_EQ(reference::render(scene).at(10, 10), -1.0);
+}
+
+// --- 2. Path selection ---
+
+class GlRendererPathSelection : public GlRendererTest {};
+
+Scene sceneFromFile(const std::string& relative) {
+  return loadScene(kSource + "/" + relative);
+}
+
+TEST_F(GlRendererPathSelection, EstimatePicksLoopForTwoLargeKernelsOn400x400) {
+  const Scene seed = sceneFromFile("scenes/seed.json");
+  ASSERT_EQ(seed.kernels.size(), 2u);
+  const PackedScene packed = packScene(seed);
+  const PathEstimate e = estimatePaths(400.0 * 400.0, 2, packed.footprint_area);
+  EXPECT_EQ(e.choice, GlPath::Loop) << e.reason;
+  EXPECT_LT(e.loop_work, e.footprint_work * 2) << e.reason;
+  EXPECT_NE(e.reason.find("loop"), std::string::npos) << e.reason;
+
+  renderer().render(seed, GlPath::Auto);
+  EXPECT_EQ(renderer().stats().path, GlPath::Loop);
+  EXPECT_EQ(renderer().stats().reason, e.reason);
+}
+
+TEST_F(GlRendererPathSelection, EstimatePicksFootprintForAThousandSmallKernelsOn1920x1080) {
+  const Scene many = sceneFromFile("bench/W4_many.json");
+  ASSERT_EQ(many.kernels.size(), 1000u);
+  ASSERT_EQ(many.width, 1920);
+  ASSERT_EQ(many.height, 1080);
+  const PackedScene packed = packScene(many);
+  EXPECT_LT(packed.footprint_area, 0.05 * 1920.0 * 1080.0 * 1000.0);
+  const PathEstimate e = estimatePaths(1920.0 * 1080.0, 1000, packed.footprint_area);
+  EXPECT_EQ(e.choice, GlPath::Footprint) << e.reason;
+
+  renderer().render(many, GlPath::Auto);
+  EXPECT_EQ(renderer().stats().path, GlPath::Footprint) << renderer().stats().reason;
+  EXPECT_EQ(renderer().stats().passes, 1);
+}
+
+TEST_F(GlRendererPathSelection, ForcedPathIsUsedAndReported) {
+  const Scene seed = sceneFromFile("scenes/seed.json");
+  renderer().render(seed, GlPath::Footprint);
+  EXPECT_EQ(renderer().stats().path, GlPath::Footprint);
+  EXPECT_EQ(renderer().stats().reason, "forced by --gl-path");
+  renderer().render(seed, GlPath::Loop);
+  EXPECT_EQ(renderer().stats().path, GlPath::Loop);
+  EXPECT_EQ(renderer().stats().passes, 1);
+  EXPECT_EQ(renderer().stats().kernels_drawn, 2);
+}
+
+TEST(GlRendererPathNames, RoundTripThroughStrings) {
+  for (GlPath p : {GlPath::Auto, GlPath::Loop, GlPath::Footprint})
+    EXPECT_EQ(glPathFromString(toString(p)), p);
+  EXPECT_EQ(toString(GlPath::Footprint), "footprint");
+  EXPECT_EQ(glPathFromString("loops"), std::nullopt);
+}
+
+// --- 3. The colormap pass ---
+
+class GlRendererColormapPass : public GlRendererTest {};
+
+TEST_F(GlRendererColormapPass, EqualsCpuColormapOfTheReadBackValuesWithinOneLevel) {
+  // Two scenes: a signed sum (negative values, which log cannot place) and a union.
+  Scene signed_sum = randomScene(4242, Combine::Sum, Normalize::Peak, 30);
+  signed_sum.width = 83;
+  signed_sum.height = 61;
+  Scene union_scene = randomScene(4343, Combine::Union, Normalize::Pdf, 20);
+  std::size_t channels = 0, differing = 0;
+  int largest = 0;
+  for (const Scene* scene : {&signed_sum, &union_scene}) {
+    renderer().render(*scene, GlPath::Auto);
+    const FloatImage values = renderer().readValues();
+    const float lo = *std::min_element(values.pixels.begin(), values.pixels.end());
+    const float hi = *std::max_element(values.pixels.begin(), values.pixels.end());
+    ASSERT_GT(hi, 0.0f);
+    std::vector<std::optional<std::array<double, 2>>> ranges = {
+        std::nullopt,                                                       // auto
+        std::array<double, 2>{lo + 0.2 * (hi - lo), lo + 0.7 * (hi - lo)},  // values on both sides
+        std::array<double, 2>{1e-3 * hi, 0.5 * hi},                         // positive, for log
+        std::array<double, 2>{-2.0 * std::abs(hi), 3.0 * std::abs(hi)},     // wider than the data
+        std::array<double, 2>{0.5 * hi, 0.5 * hi}};  // empty: everything at t = 0
+    for (std::string_view name : colormapNames()) {
+      const Colormap& map = *findColormap(name);
+      for (Scale scale : {Scale::Linear, Scale::Sqrt, Scale::Log}) {
+        for (const auto& range : ranges) {
+          for (Origin origin : {Origin::Upper, Origin::Lower}) {
+            Display display;
+            display.colormap = std::string(name);
+            display.range = range;
+            display.scale = scale;
+            display.origin = origin;
+            const ValueMapping mapping = resolveValueMapping(display, values.pixels);
+            SCOPED_TRACE(std::string(name) + ", " + str(toString(scale)) + ", range " +
+                         std::to_string(mapping.lo) + ".." + std::to_string(mapping.hi) + ", " +
+                         str(toString(origin)));
+            const RgbImage gpu = renderer().colorize(mapping, map, origin);
+            const RgbImage cpu = applyColormap(values, mapping, map, origin);
+            ASSERT_EQ(gpu.width, cpu.width);
+            ASSERT_EQ(gpu.height, cpu.height);
+            int worst = 0;
+            for (std::size_t k = 0; k < cpu.pixels.size(); ++k) {
+              const Rgb8 a = gpu.pixels[k], b = cpu.pixels[k];
+              for (int d : {a.r - b.r, a.g - b.g, a.b - b.b}) {
+                ++channels;
+                if (d != 0) ++differing;
+                worst = std::max(worst, std::abs(d));
+              }
+            }
+            EXPECT_LE(worst, 1);
+            largest = std::max(largest, worst);
+          }
+        }
+      }
+    }
+  }
+  std::printf("GPU colormap pass: %zu of %zu channels differ from applyColormap (at most by %d)\n",
+              differing, channels, largest);
+  EXPECT_LT(double(differing), 0.01 * double(channels));
+}
+
+TEST_F(GlRendererColormapPass, LowerOriginPutsY0AtTheBottom) {
+  Scene scene;
+  scene.width = 5;
+  scene.height = 4;
+  scene.normalize = Normalize::Peak;
+  Kernel k;
+  k.x = 2;
+  k.y = 0;  // brightest on row y0
+  scene.kernels = {k};
+  renderer().render(scene, GlPath::Loop);
+  const Colormap& gray = *findColormap("gray");
+  const ValueMapping mapping{0.0, 1.0, Scale::Linear};
+  const RgbImage upper = renderer().colorize(mapping, gray, Origin::Upper);
+  const RgbImage lower = renderer().colorize(mapping, gray, Origin::Lower);
+  EXPECT_EQ(upper.at(2, 0), (Rgb8{255, 255, 255}));
+  EXPECT_EQ(lower.at(2, 3), (Rgb8{255, 255, 255}));
+  EXPECT_LT(lower.at(2, 0).r, 10);
+}
+
+// --- 4. The shipped scenes ---
+
+class GlRendererShippedScenes : public GlRendererTest {};
+
+std::vector<std::string> shippedScenePaths() {
+  std::vector<std::string> paths;
+  for (const auto& entry : fs::directory_iterator(kSource + "/scenes"))
+    if (entry.path().extension() == ".json") paths.push_back(entry.path().string());
+  for (const char* name : {"W1_seed_union.json", "W2_solution2.json", "W3_solution1.json"})
+    paths.push_back(kSource + "/bench/" + name);
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+TEST_F(GlRendererShippedScenes, RenderLikeTheReferenceThroughEveryPath) {
+  const std::vector<std::string> paths = shippedScenePaths();
+  ASSERT_GE(paths.size(), 4u);
+  EXPECT_NE(std::find(paths.begin(), paths.end(), kSource + "/scenes/seed.json"), paths.end());
+  for (const std::string& path : paths) {
+    const Scene scene = loadScene(path);
+    const DoubleImage ref = exactImage(scene);
+    for (GlPath gl_path : {GlPath::Auto, GlPath::Loop, GlPath::Footprint}) {
+      SCOPED_TRACE(path + " through " + str(toString(gl_path)));
+      const Comparison c = compare(renderGl(scene, gl_path), ref);
+      EXPECT_LE(c.relative, kTolerance) << describe(c);
+      std::printf("%-40s %-9s (%-9s) relative error %.3e\n", fs::path(path).filename().c_str(),
+                  str(toString(gl_path)).c_str(), str(toString(renderer().stats().path)).c_str(),
+                  c.relative);
+    }
+  }
+}
+
+// --- 5. The binary, end to end ---
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string readText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string shellQuote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Runs the built binary in a fresh folder; `environment` is prefixed to the command line.
+class GlRendererCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "gaussmap_gl_cli_XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+    fs::create_directory(out());
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  fs::path out() const { return root_ / "out"; }
+  std::string outPath(const std::string& name) const { return (out() / name).string(); }
+
+  RunResult run(const std::vector<std::string>& args, const std::string& environment = {}) const {
+    std::ostringstream command;
+    command << "cd " << shellQuote(out().string()) << " && " << environment << " "
+            << shellQuote(GAUSSMAP_BINARY);
+    for (const std::string& a : args) command << " " << shellQuote(a);
+    command << " >" << shellQuote((root_ / "stdout").string()) << " 2>"
+            << shellQuote((root_ / "stderr").string()) << " </dev/null";
+    const int status = std::system(command.str().c_str());
+    RunResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = readText(root_ / "stdout");
+    r.err = readText(root_ / "stderr");
+    return r;
+  }
+
+  std::vector<std::string> outEntries() const {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(out())) names.push_back(e.path().filename());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  fs::path root_;
+};
+
+const std::string kSeedScene = kSource + "/scenes/seed.json";
+// libglvnd then loads no EGL vendor at all, so every EGL attempt fails.
+const std::string kNoEgl = "__EGL_VENDOR_LIBRARY_FILENAMES=/nonexistent.json";
+
+TEST_F(GlRendererCli, RenderSeedThroughGlByDefaultMatchesTheReferenceBackend) {
+  const RunResult gl = run({"render", kSeedScene, "-o", "gl.npy"});
+  ASSERT_EQ(gl.exit_code, 0) << gl.err;
+  const RunResult ref = run({"render", kSeedScene, "-o", "ref.npy", "--backend", "reference"});
+  ASSERT_EQ(ref.exit_code, 0) << ref.err;
+  const FloatImage a = readNpy(outPath("gl.npy")), b = readNpy(outPath("ref.npy"));
+  ASSERT_EQ(a.width, 400);
+  ASSERT_EQ(a.height, 400);
+  ASSERT_EQ(b.width, 400);
+  ASSERT_EQ(b.height, 400);
+  DoubleImage exact(b.width, b.height);
+  std::copy(b.pixels.begin(), b.pixels.end(), exact.pixels.begin());
+  const Comparison c = compare(a, exact);
+  EXPECT_LE(c.relative, kTolerance) << describe(c);
+  EXPECT_GT(c.scale, 1e-4);
+  std::printf("gaussmap render seed.json: gl vs --backend reference relative error %.3e\n",
+              c.relative);
+}
+
+TEST_F(GlRendererCli, VerifySeedPasses) {
+  const RunResult r = run({"verify", kSeedScene});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("PASS"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("gl loop"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("gl footprint"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("FAIL"), std::string::npos) << r.out;
+}
+
+TEST_F(GlRendererCli, VerifyWithAnAbsurdTolerancePrintsFailAndExits1) {
+  const RunResult r = run({"verify", kSeedScene, "--tol", "1e-12"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL"), std::string::npos) << r.out;
+}
+
+TEST_F(GlRendererCli, WithoutAContextRenderExits1SuggestingTheReferenceAndWritesNothing) {
+  const RunResult r = run({"render", kSeedScene, "-o", "seed.npy", "-o", "seed.png"}, kNoEgl);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("gaussmap: error: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--backend reference"), std::string::npos) << r.err;
+  EXPECT_EQ(outEntries(), std::vector<std::string>{});
+}
+
+TEST_F(GlRendererCli, WithoutAContextTheReferenceBackendStillRenders) {
+  const RunResult r =
+      run({"render", kSeedScene, "-o", "seed.npy", "--backend", "reference"}, kNoEgl);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(outEntries(), std::vector<std::string>{"seed.npy"});
+  EXPECT_EQ(readNpy(outPath("seed.npy")).width, 400);
+}
+
+TEST_F(GlRendererCli, StatsAreOneJsonObjectWithTheGlPathAndGpuTime) {
+  for (const char* path : {"loop", "footprint"}) {
+    SCOPED_TRACE(path);
+    const RunResult r = run({"render", kSeedScene, "-o", "seed.npy", "--gl-path", path, "--stats"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    nlohmann::json stats;
+    ASSERT_NO_THROW(stats = nlohmann::json::parse(r.err)) << r.err;
+    ASSERT_TRUE(stats.is_object()) << r.err;
+    EXPECT_EQ(stats.value("gl_path", ""), path);
+    EXPECT_EQ(stats.value("backend", ""), "gl");
+    ASSERT_TRUE(stats.contains("gpu_render_ms")) << r.err;
+    EXPECT_TRUE(stats["gpu_render_ms"].is_number());
+    EXPECT_GE(stats["gpu_render_ms"].get<double>(), 0.0);
+  }
+}
+
+}  // namespace
+}  // namespace gaussmap::gl
