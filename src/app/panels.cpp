@@ -9,6 +9,7 @@
 
 #include "app/viewer_state.h"
 #include "core/errors.h"
+#include "core/image_compare.h"
 #include "core/render_outputs.h"
 #include "reference/reference_renderer.h"
 
@@ -279,12 +280,9 @@ void runVerify(ViewerState& s) {
   try {
     s.renderer->render(scene, s.gl_path);
     const FloatImage gpu = s.renderer->readValues();
-    const DoubleImage exact = reference::render(scene);
-    double scale = 0;
-    for (double v : exact.pixels) scale = std::max(scale, std::abs(v));
-    for (std::size_t k = 0; k < exact.pixels.size(); ++k)
-      r.max_abs_error = std::max(r.max_abs_error, std::abs(double(gpu.pixels[k]) - exact.pixels[k]));
-    r.relative_error = scale > 0 ? r.max_abs_error / scale : r.max_abs_error;
+    const ImageError error = compareImages(gpu, reference::render(scene));
+    r.max_abs_error = error.max_abs;
+    r.relative_error = error.relative;
     r.ok = r.relative_error <= 1e-5;
   } catch (const std::exception& e) {
     r.message = e.what();

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
 #include "core/errors.h"
+#include "core/image_compare.h"
 #include "gl/context.h"
 #include "gl/heatmap_renderer.h"
 #include "reference/reference_renderer.h"
@@ -35,8 +36,7 @@ int runVerify(const VerifyOptions& o) {
   const DoubleImage exact = reference::render(scene);
   const double reference_ms =
       std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  double scale = 0;
-  for (double v : exact.pixels) scale = std::max(scale, std::abs(v));
+  const double scale = compareImages(FloatImage(), exact).scale;
 
   std::printf("scene: %s (%dx%d, %zu kernels, %s of %s)\n",
               o.source.scene_path.empty() ? o.source.points_path.c_str()
@@ -52,16 +52,12 @@ int runVerify(const VerifyOptions& o) {
     renderer.render(scene, path);
     const FloatImage values = renderer.readValues();
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    double max_abs = 0;
-    for (std::size_t k = 0; k < values.pixels.size(); ++k) {
-      const double e = std::abs(double(values.pixels[k]) - exact.pixels[k]);
-      max_abs = std::isnan(e) ? INFINITY : std::max(max_abs, e);
-    }
-    const double relative = scale > 0 ? max_abs / scale : max_abs;
-    const bool ok = relative <= o.tolerance;
+    const ImageError error = compareImages(values, exact);
+    const bool ok = error.relative <= o.tolerance;
     all_ok = all_ok && ok;
     std::printf("gl %-9s  max abs error %.3e  relative %.3e  %s  (%.1f ms)\n",
-                std::string(toString(path)).c_str(), max_abs, relative, ok ? "ok  " : "FAIL", ms);
+                std::string(toString(path)).c_str(), error.max_abs, error.relative,
+                ok ? "ok  " : "FAIL", ms);
   }
   std::printf("%s: %s within %g of the reference (relative to the image's max |value|)\n",
               all_ok ? "PASS" : "FAIL", all_ok ? "every path" : "not every path", o.tolerance);
