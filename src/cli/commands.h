@@ -11,5 +11,6 @@ using Action = std::function<int()>;
 Action addRenderCommand(CLI::App& app);
 Action addVerifyCommand(CLI::App& app);
 Action addViewCommand(CLI::App& app);
+Action addRecordCommand(CLI::App& app);
 
 }  // namespace gaussmap::cli

@@ -6,6 +6,7 @@
 #include "cli/backends.h"
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
+#include "core/animation.h"
 #include "core/atomic_file.h"
 #include "core/colormap.h"
 #include "core/errors.h"
@@ -20,6 +21,7 @@ struct RenderOptions {
   BackendChoice backend;
   std::vector<std::string> outputs;
   bool stats = false;
+  std::optional<double> time;
 };
 
 double millisecondsSince(std::chrono::steady_clock::time_point start) {
@@ -35,7 +37,11 @@ int runRender(const RenderOptions& o) {
   for (const auto& path : o.outputs) formats.push_back(outputFormatOf(path));
 
   auto start = Clock::now();
-  const Scene scene = o.source.load(o.overrides);
+  Scene scene = o.source.load(o.overrides);
+  if (o.time) {
+    if (!(std::isfinite(*o.time) && *o.time >= 0)) throw InputError("--time: must be >= 0 seconds");
+    scene = sceneAtTime(scene, *o.time);
+  }
   const double parse_ms = millisecondsSince(start);
   for (const auto& path : o.outputs) checkOutputFolder(path);
 
@@ -55,7 +61,7 @@ int runRender(const RenderOptions& o) {
   }
 
   start = Clock::now();
-  for (const auto& path : o.outputs) writeRenderOutput(path, scene, values, &colours);
+  for (const auto& path : o.outputs) writeRenderOutput(path, scene, values, &colours, o.time);
   const double write_ms = millisecondsSince(start);
 
   if (o.stats) {
@@ -91,6 +97,9 @@ Action addRenderCommand(CLI::App& app) {
       ->type_name("FILE");
   options->backend.addTo(*sub);
   options->overrides.addTo(*sub);
+  sub->add_option("--time", options->time,
+                  "Render an animated scene as it is at this time (seconds); see README \"Animation\"")
+      ->type_name("T");
   sub->add_flag("--stats", options->stats,
                 "Print one JSON object of counts and timings (ms) on stderr");
   return [options] { return runRender(*options); };

@@ -10,6 +10,8 @@ namespace gaussmap {
 
 // The PNG text chunk key that holds the scene JSON an image was rendered from.
 inline constexpr const char* kPngSceneKey = "gaussmap:scene";
+// The time (seconds) of an animated scene a frame shows.
+inline constexpr const char* kPngTimeKey = "gaussmap:time";
 
 void writePng(const std::string& path, const RgbImage& image,
               const std::map<std::string, std::string>& text = {});

@@ -1,5 +1,7 @@
 #include "core/options.h"
 
+#include "core/scene.h"
+
 #include <array>
 #include <utility>
 
@@ -16,6 +18,15 @@ constexpr NameTable<Normalize, 3> kNormalizeNames{
 constexpr NameTable<Scale, 3> kScaleNames{
     {{Scale::Linear, "linear"}, {Scale::Sqrt, "sqrt"}, {Scale::Log, "log"}}};
 constexpr NameTable<Origin, 2> kOriginNames{{{Origin::Upper, "upper"}, {Origin::Lower, "lower"}}};
+constexpr NameTable<AnimatedField, 6> kAnimatedFieldNames{{{AnimatedField::X, "x"},
+                                                          {AnimatedField::Y, "y"},
+                                                          {AnimatedField::SigmaX, "sigma_x"},
+                                                          {AnimatedField::SigmaY, "sigma_y"},
+                                                          {AnimatedField::AngleDeg, "angle_deg"},
+                                                          {AnimatedField::Weight, "weight"}}};
+constexpr NameTable<Interpolation, 3> kInterpolationNames{{{Interpolation::Linear, "linear"},
+                                                          {Interpolation::Smooth, "smooth"},
+                                                          {Interpolation::Step, "step"}}};
 
 template <class E>
 constexpr const auto& table() {
@@ -23,6 +34,8 @@ constexpr const auto& table() {
   if constexpr (std::is_same_v<E, Normalize>) return kNormalizeNames;
   if constexpr (std::is_same_v<E, Scale>) return kScaleNames;
   if constexpr (std::is_same_v<E, Origin>) return kOriginNames;
+  if constexpr (std::is_same_v<E, AnimatedField>) return kAnimatedFieldNames;
+  if constexpr (std::is_same_v<E, Interpolation>) return kInterpolationNames;
 }
 
 template <class E>
@@ -38,6 +51,8 @@ std::string_view toString(Combine v) { return nameOf(v); }
 std::string_view toString(Normalize v) { return nameOf(v); }
 std::string_view toString(Scale v) { return nameOf(v); }
 std::string_view toString(Origin v) { return nameOf(v); }
+std::string_view toString(AnimatedField v) { return nameOf(v); }
+std::string_view toString(Interpolation v) { return nameOf(v); }
 
 template <class E>
 std::optional<E> fromString(std::string_view s) {
@@ -57,9 +72,13 @@ template std::optional<Combine> fromString<Combine>(std::string_view);
 template std::optional<Normalize> fromString<Normalize>(std::string_view);
 template std::optional<Scale> fromString<Scale>(std::string_view);
 template std::optional<Origin> fromString<Origin>(std::string_view);
+template std::optional<AnimatedField> fromString<AnimatedField>(std::string_view);
+template std::optional<Interpolation> fromString<Interpolation>(std::string_view);
 template std::vector<std::string_view> allNames<Combine>();
 template std::vector<std::string_view> allNames<Normalize>();
 template std::vector<std::string_view> allNames<Scale>();
 template std::vector<std::string_view> allNames<Origin>();
+template std::vector<std::string_view> allNames<AnimatedField>();
+template std::vector<std::string_view> allNames<Interpolation>();
 
 }  // namespace gaussmap

@@ -12,11 +12,15 @@ enum class Combine { Sum, Max, Union };
 enum class Normalize { Pdf, Peak, Cell };
 enum class Scale { Linear, Sqrt, Log };
 enum class Origin { Upper, Lower };
+enum class AnimatedField;   // core/scene.h
+enum class Interpolation;   // core/scene.h
 
 std::string_view toString(Combine v);
 std::string_view toString(Normalize v);
 std::string_view toString(Scale v);
 std::string_view toString(Origin v);
+std::string_view toString(AnimatedField v);
+std::string_view toString(Interpolation v);
 
 // Each returns nullopt for an unknown spelling; callers build the error with their context.
 template <class E>

@@ -1,5 +1,6 @@
 #include "core/render_outputs.h"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "core/errors.h"
@@ -18,14 +19,20 @@ OutputFormat outputFormatOf(const std::string& path) {
 }
 
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
-                       const RgbImage* colours) {
+                       const RgbImage* colours, std::optional<double> time) {
   if (outputFormatOf(path) == OutputFormat::Npy) {
     writeNpy(path, values);
     return;
   }
   if (!colours) throw RuntimeError(path + ": no colours to write");
-  writePng(path, *colours,
-           {{kPngSceneKey, sceneToJson(scene)}, {"Software", "gaussmap " GAUSSMAP_VERSION}});
+  std::map<std::string, std::string> text{{kPngSceneKey, sceneToJson(scene)},
+                                          {"Software", "gaussmap " GAUSSMAP_VERSION}};
+  if (time) {
+    char t[40];
+    std::snprintf(t, sizeof t, "%.17g", *time);
+    text[kPngTimeKey] = t;
+  }
+  writePng(path, *colours, text);
 }
 
 }  // namespace gaussmap

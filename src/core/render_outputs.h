@@ -1,6 +1,7 @@
 #pragma once
 // Writing a rendered scene to its output files, the one way `gaussmap render` and the viewer's
 // export both use: .npy = float32 values; .png = colours with the scene JSON in a text chunk.
+#include <optional>
 #include <string>
 
 #include "core/image.h"
@@ -13,8 +14,9 @@ enum class OutputFormat { Png, Npy };
 // From the extension (case-insensitive); InputError naming the path for anything else.
 OutputFormat outputFormatOf(const std::string& path);
 
-// Writes one output atomically. `colours` is needed for PNG (may be null for NPY).
+// Writes one output atomically. `colours` is needed for PNG (may be null for NPY). A PNG records
+// the scene (and, for an animated scene rendered at a time, that time) in text chunks.
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
-                       const RgbImage* colours);
+                       const RgbImage* colours, std::optional<double> time = std::nullopt);
 
 }  // namespace gaussmap

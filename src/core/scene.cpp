@@ -4,6 +4,7 @@
 #include <numbers>
 #include <sstream>
 
+#include "core/animation.h"
 #include "core/colormap.h"
 #include "core/errors.h"
 
@@ -27,6 +28,26 @@ Covariance Kernel::covariance() const {
   }
   return out;
 }
+
+double& Kernel::field(AnimatedField f) {
+  switch (f) {
+    case AnimatedField::X:
+      return x;
+    case AnimatedField::Y:
+      return y;
+    case AnimatedField::SigmaX:
+      return sigma_x;
+    case AnimatedField::SigmaY:
+      return sigma_y;
+    case AnimatedField::AngleDeg:
+      return angle_deg;
+    case AnimatedField::Weight:
+      return weight;
+  }
+  return x;
+}
+
+double Kernel::field(AnimatedField f) const { return const_cast<Kernel&>(*this).field(f); }
 
 double Kernel::peakValue(Normalize normalize) const {
   if (normalize == Normalize::Pdf)
@@ -144,6 +165,8 @@ void validateScene(const Scene& scene) {
   if (scene.cutoff) requirePositive(*scene.cutoff, "cutoff");
   for (std::size_t i = 0; i < scene.kernels.size(); ++i)
     validateKernel(scene.kernels[i], int(i), scene);
+
+  if (scene.duration || scene.fps || isAnimated(scene)) validateAnimation(scene);
 
   const Display& d = scene.display;
   if (!findColormap(d.colormap)) {

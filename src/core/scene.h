@@ -22,6 +22,24 @@ struct Covariance {
   double det() const { return xx * yy - xy * xy; }
 };
 
+// The numeric kernel fields a key can animate (`sigma` in a file sets both sigmas).
+enum class AnimatedField { X, Y, SigmaX, SigmaY, AngleDeg, Weight };
+inline constexpr int kAnimatedFieldCount = 6;
+// How a field moves from one key to the next: straight, smoothstep, or holding until the next.
+enum class Interpolation { Linear, Smooth, Step };
+
+// One key of an animated kernel: at time `t` (seconds) the fields it gives take these values.
+struct KernelKey {
+  double t = 0;
+  Interpolation interpolation = Interpolation::Linear;  // towards the next key giving a field
+  std::array<std::optional<double>, kAnimatedFieldCount> values;
+  std::optional<double>& operator[](AnimatedField f) { return values[std::size_t(f)]; }
+  const std::optional<double>& operator[](AnimatedField f) const {
+    return values[std::size_t(f)];
+  }
+  bool operator==(const KernelKey&) const = default;
+};
+
 struct Kernel {
   double x = 0;          // centre, scene units
   double y = 0;
@@ -33,6 +51,11 @@ struct Kernel {
   // angle_deg hold its eigen-decomposition (for display), and this is what renderers use.
   std::optional<Covariance> cov;
   std::string label;  // free text, shown in the viewer
+  // Keys in increasing time; fields they give override the ones above (see core/animation.h).
+  std::vector<KernelKey> keys;
+
+  double& field(AnimatedField f);
+  double field(AnimatedField f) const;
 
   // Sigma = R diag(sigma_x^2, sigma_y^2) R^T, or `cov` when given.
   Covariance covariance() const;
@@ -90,6 +113,8 @@ struct Scene {
   Display display;
   std::string name;
   std::string description;
+  std::optional<double> duration;  // seconds; nullopt = the last key's time
+  std::optional<double> fps;       // frames per second for recording; nullopt = 30
 
   Extent effectiveExtent() const;
   SampleGrid grid() const { return SampleGrid(width, height, effectiveExtent()); }

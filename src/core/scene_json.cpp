@@ -17,10 +17,12 @@ using OrderedJson = nlohmann::ordered_json;
 
 const std::vector<std::string_view> kSceneKeys{
     "width", "height", "extent", "kernels", "combine", "normalize", "cutoff", "colormap",
-    "range", "scale", "origin", "name", "description"};
+    "range", "scale", "origin", "name", "description", "duration", "fps"};
 const std::vector<std::string_view> kKernelKeys{"x",         "y",      "sigma_x", "sigma_y",
                                                 "sigma",     "angle_deg", "weight",  "cov",
-                                                "label"};
+                                                "label", "keys"};
+const std::vector<std::string_view> kKeyKeys{"t",       "interpolation", "x",         "y", "sigma_x",
+                                             "sigma_y", "sigma",         "angle_deg", "weight"};
 
 std::string typeName(const Json& j) {
   if (j.is_number()) return "a number";
@@ -92,6 +94,33 @@ class Reader {
     return j;
   }
 
+  std::vector<KernelKey> keys(const Json& j, const std::string& at) const {
+    array(j, at, 0);
+    std::vector<KernelKey> out;
+    for (std::size_t n = 0; n < j.size(); ++n) {
+      const Json& o = j[n];
+      const std::string path = at + "[" + std::to_string(n) + "]";
+      if (!o.is_object()) fail(path, "must be an object (got " + typeName(o) + ")");
+      rejectUnknownKeys(o, path, kKeyKeys);
+      if (!o.contains("t")) fail(path, "missing required field 't' (the key's time in seconds)");
+      KernelKey key;
+      key.t = number(o["t"], path + ".t");
+      if (o.contains("interpolation"))
+        key.interpolation = enumValue<Interpolation>(o["interpolation"], path + ".interpolation");
+      if (o.contains("sigma") && (o.contains("sigma_x") || o.contains("sigma_y")))
+        fail(path, "give either 'sigma' or 'sigma_x' and 'sigma_y', not both");
+      for (int f = 0; f < kAnimatedFieldCount; ++f) {
+        const std::string name(toString(AnimatedField(f)));
+        if (o.contains(name)) key.values[std::size_t(f)] = number(o[name], path + "." + name);
+      }
+      if (o.contains("sigma")) {
+        key[AnimatedField::SigmaX] = key[AnimatedField::SigmaY] = number(o["sigma"], path + ".sigma");
+      }
+      out.push_back(key);
+    }
+    return out;
+  }
+
   Kernel kernel(const Json& j, const std::string& at) const {
     if (!j.is_object()) fail(at, "must be an object (got " + typeName(j) + ")");
     rejectUnknownKeys(j, at, kKernelKeys);
@@ -102,6 +131,7 @@ class Reader {
     k.y = number(j["y"], at + ".y");
     if (j.contains("weight")) k.weight = number(j["weight"], at + ".weight");
     if (j.contains("label")) k.label = string(j["label"], at + ".label");
+    if (j.contains("keys")) k.keys = keys(j["keys"], at + ".keys");
 
     const bool has_sigma = j.contains("sigma");
     const bool has_axes = j.contains("sigma_x") || j.contains("sigma_y");
@@ -182,6 +212,8 @@ class Reader {
     if (j.contains("origin")) s.display.origin = enumValue<Origin>(j["origin"], "origin");
     if (j.contains("name")) s.name = string(j["name"], "name");
     if (j.contains("description")) s.description = string(j["description"], "description");
+    if (j.contains("duration")) s.duration = number(j["duration"], "duration");
+    if (j.contains("fps")) s.fps = number(j["fps"], "fps");
     try {
       validateScene(s);
     } catch (const InputError& e) {
@@ -290,6 +322,8 @@ std::string sceneToJson(const Scene& s) {
     j["range"] = "auto";
   j["scale"] = toString(s.display.scale);
   j["origin"] = toString(s.display.origin);
+  if (s.duration) j["duration"] = *s.duration;
+  if (s.fps) j["fps"] = *s.fps;
   OrderedJson kernels = OrderedJson::array();
   for (const Kernel& k : s.kernels) {
     OrderedJson o;
@@ -304,6 +338,20 @@ std::string sceneToJson(const Scene& s) {
       o["angle_deg"] = k.angle_deg;
     }
     o["weight"] = k.weight;
+    if (!k.keys.empty()) {
+      OrderedJson keys = OrderedJson::array();
+      for (const KernelKey& key : k.keys) {
+        OrderedJson jk;
+        jk["t"] = key.t;
+        if (key.interpolation != Interpolation::Linear)
+          jk["interpolation"] = toString(key.interpolation);
+        for (int f = 0; f < kAnimatedFieldCount; ++f)
+          if (key.values[std::size_t(f)])
+            jk[std::string(toString(AnimatedField(f)))] = *key.values[std::size_t(f)];
+        keys.push_back(std::move(jk));
+      }
+      o["keys"] = std::move(keys);
+    }
     kernels.push_back(std::move(o));
   }
   j["kernels"] = std::move(kernels);

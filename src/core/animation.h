@@ -1,0 +1,32 @@
+#pragma once
+// Keyframed kernels: a scene at a time t. Between two keys that give a field, the field moves by
+// the first key's interpolation (linear, smooth = smoothstep, step = hold); before the first key
+// and after the last it holds; angles take the shorter way round.
+#include "core/scene.h"
+
+namespace gaussmap {
+
+// The value of one field of a kernel at time t (the kernel's own value when no key gives it).
+double animatedValue(const Kernel& kernel, AnimatedField field, double t);
+
+// The scene as it is at time t: every keyed field set to its value then. Keys stay in the copy
+// (renderers ignore them), so the result can still be saved or animated further.
+Scene sceneAtTime(const Scene& scene, double t);
+
+// True when some kernel has keys.
+bool isAnimated(const Scene& scene);
+// The scene's duration, or the last key's time (0 for a still scene).
+double animationDuration(const Scene& scene);
+// Frames per second for recording (the scene's, or 30).
+double animationFps(const Scene& scene);
+
+// Checks every kernel's keys (increasing times, finite values, positive sigmas, fields a `cov`
+// kernel can take) and the scene at every key time (e.g. union peaks within [0, 1]). Throws
+// InputError naming the key: "kernels[1].keys[2].t: ...".
+void validateAnimation(const Scene& scene);
+
+// Sets (or replaces) a key at time t on a kernel, holding every field at the kernel's current
+// values: what the viewer's auto-key does after an edit at time t.
+void setKeyAt(Kernel& kernel, double t, Interpolation interpolation = Interpolation::Linear);
+
+}  // namespace gaussmap

@@ -1,0 +1,64 @@
+#pragma once
+// Recording an animated scene: frame k shows time k / fps (never the wall clock), every frame with
+// one colour range (the scene's, or for "auto" the min..max over all frames, found in a first
+// pass), through any Renderer into a FrameSink. The CLI runs it to the end; the viewer steps it
+// one frame per UI frame so it stays responsive.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/frame_sink.h"
+#include "core/renderer.h"
+#include "core/scene.h"
+
+namespace gaussmap {
+
+struct RecordPlan {
+  std::string output;  // PNG pattern or video file
+  double fps = 30;     // frames per second, > 0
+  int frames = 1;      // frame count, >= 1
+};
+
+// Frames from --frames, else --duration, else the scene's duration (its last key's time), at
+// --fps or the scene's fps (30). InputError when there is nothing to record or a value is bad;
+// RuntimeError when video output needs ffmpeg and it is missing. Checks before any work.
+RecordPlan planRecording(const Scene& scene, const std::string& output, std::optional<double> fps,
+                         std::optional<int> frames, std::optional<double> duration);
+
+class Recording {
+ public:
+  // `scene` is the animated scene after every override (size included).
+  Recording(Scene scene, RecordPlan plan, Renderer& renderer);
+  ~Recording();
+
+  // Does one unit of work (one frame of the range pass or of the output); false when done.
+  bool step();
+  // Progress: units done and in all (the range pass counts when the range is auto).
+  int stepsDone() const { return steps_done_; }
+  int stepsTotal() const { return steps_total_; }
+  int framesWritten() const { return frames_written_; }
+  bool inRangePass() const { return range_pass_; }
+  // Stops early on purpose, keeping what is valid; returns what is left on disk.
+  std::string stopEarly();
+  // Abandons after a failure (a partial video is removed).
+  void abandon();
+
+ private:
+  void beginOutput();
+
+  Scene scene_;
+  RecordPlan plan_;
+  Renderer& renderer_;
+  std::unique_ptr<FrameSink> sink_;
+  std::optional<ValueMapping> mapping_;
+  bool range_pass_ = false;
+  bool finished_ = false;
+  int next_frame_ = 0;
+  int steps_done_ = 0;
+  int steps_total_ = 0;
+  int frames_written_ = 0;
+  double lo_ = 0, hi_ = 0;
+  bool seen_values_ = false;
+};
+
+}  // namespace gaussmap
