@@ -186,6 +186,44 @@ TEST_F(ViewerE2E, OpeningAMalformedSceneIsReportedAndTheViewerKeepsItsScene) {
   EXPECT_TRUE(shot.pixels == rendered.pixels);
 }
 
+TEST_F(ViewerE2E, RecordingFromTheViewerWritesTheSameFramesAsTheCommandLine) {
+  // A small animated scene with a fixed range: 20 frames at 10 fps.
+  std::ofstream(dir_ / "anim.json")
+      << R"({"width": 120, "height": 90, "range": [0, 1], "normalize": "peak", "fps": 10,
+             "kernels": [{"x": 10, "y": 40, "sigma": 8, "keys": [{"t": 0, "x": 10},
+               {"t": 1, "x": 110, "interpolation": "smooth"}, {"t": 2, "x": 10}]}]})";
+  fs::create_directories(dir_ / "viewer");
+  fs::create_directories(dir_ / "cli");
+  {
+    Viewer viewer({(dir_ / "anim.json").string(), "--size", "900x560", "--record-to",
+                   (dir_ / "viewer/f_%03d.png").string()},
+                  dir_ / "stderr.txt");
+    xdotool("mousemove 700 300");
+    xdotool("key ctrl+r");
+    // Wait for the last frame, then quit.
+    for (int k = 0; k < 200 && !fs::exists(dir_ / "viewer/f_019.png"); ++k)
+      std::this_thread::sleep_for(100ms);
+    std::this_thread::sleep_for(300ms);
+    xdotool("key ctrl+q");
+    ASSERT_EQ(viewer.waitForExit(), 0) << readFile(dir_ / "stderr.txt");
+  }
+  EXPECT_NE(readFile(dir_ / "stderr.txt").find("recorded 20 frames"), std::string::npos)
+      << readFile(dir_ / "stderr.txt");
+  const std::string command = std::string(GAUSSMAP_BINARY) + " record " +
+                              (dir_ / "anim.json").string() + " -o " +
+                              (dir_ / "cli/f_%03d.png").string() + " 2>/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  int frames = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "cli")) {
+    ++frames;
+    const fs::path twin = dir_ / "viewer" / entry.path().filename();
+    ASSERT_TRUE(fs::exists(twin)) << twin;
+    EXPECT_EQ(readFile(entry.path()), readFile(twin)) << entry.path().filename();
+  }
+  EXPECT_EQ(frames, 20);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "viewer"), fs::directory_iterator()), 20);
+}
+
 TEST_F(ViewerE2E, ScreenshotSavesTheWholeWindowAfterTheRequestedFrames) {
   const fs::path shot = dir_ / "window.png";
   const std::string command = std::string(GAUSSMAP_BINARY) + " view " +

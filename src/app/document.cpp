@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "core/animation.h"
 #include "core/atomic_file.h"
 #include "core/errors.h"
 #include "core/scene_json.h"
@@ -12,6 +13,16 @@ namespace gaussmap::app {
 Document::Document(Scene scene, std::string path)
     : scene_(std::move(scene)), path_(std::move(path)) {
   validateScene(scene_);
+  updateView();
+}
+
+void Document::updateView() { view_ = sceneAtTime(scene_, time_); }
+
+void Document::setTime(double t) {
+  if (t == time_) return;
+  time_ = t;
+  updateView();
+  ++revision_;
 }
 
 void Document::select(std::optional<int> kernel_index) {
@@ -26,8 +37,27 @@ void Document::setSelectionChecked(std::optional<int> kernel_index) {
 
 void Document::apply(const std::string& description, const std::function<void(Scene&)>& edit,
                      const std::string& merge_key) {
-  Scene edited = scene_;
+  Scene edited = view_;
   edit(edited);
+  // Back from the view at time_ to the animated scene: kernels that changed get a key at time_
+  // (auto-key) or, without keys of their own, simply their new values. A keyed kernel's own
+  // values are overridden by its keys wherever they give a field, so taking the view's values
+  // for them changes nothing else.
+  if (edited.kernels.size() == view_.kernels.size()) {
+    for (std::size_t i = 0; i < edited.kernels.size(); ++i) {
+      Kernel& k = edited.kernels[i];
+      const Kernel& before = view_.kernels[i];
+      bool changed = k.cov != before.cov;
+      for (int f = 0; f < kAnimatedFieldCount; ++f)
+        changed = changed || k.field(AnimatedField(f)) != before.field(AnimatedField(f));
+      if (!changed) continue;
+      if (auto_key_)
+        setKeyAt(k, time_);
+      else if (!k.keys.empty())
+        throw InputError("kernel " + std::to_string(i) +
+                         " is animated: turn on auto-key to change it at this time");
+    }
+  }
   validateScene(edited);
 
   const bool merge = !merge_key.empty() && merge_key == merge_key_ && !undo_.empty();
@@ -40,6 +70,7 @@ void Document::apply(const std::string& description, const std::function<void(Sc
   }
   redo_.clear();
   scene_ = std::move(edited);
+  updateView();
   merge_key_ = merge_key;
   modified_ = currentState() != saved_state_;
   ++revision_;
@@ -52,6 +83,7 @@ void Document::undo() {
   undo_.pop_back();
   step.selection_after = selected_;
   scene_ = step.before;
+  updateView();
   setSelectionChecked(step.selection_before);
   redo_.push_back(std::move(step));
   merge_key_.clear();
@@ -64,6 +96,7 @@ void Document::redo() {
   Step step = std::move(redo_.back());
   redo_.pop_back();
   scene_ = step.after;
+  updateView();
   setSelectionChecked(step.selection_after);
   undo_.push_back(std::move(step));
   merge_key_.clear();
@@ -82,6 +115,8 @@ std::string Document::redoDescription() const {
 void Document::load(const std::string& path) {
   Scene loaded = loadScene(path);  // throws before anything here changes
   scene_ = std::move(loaded);
+  time_ = 0;
+  updateView();
   path_ = path;
   undo_.clear();
   redo_.clear();

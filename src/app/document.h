@@ -18,7 +18,17 @@ class Document {
   // `path` may be empty (a new scene): save() then asks for save-as.
   Document(Scene scene, std::string path);
 
-  const Scene& scene() const { return scene_; }
+  // The scene as shown and edited: at the current time (the same as animatedScene() when nothing
+  // is keyed). Edit commands read and change this view; apply() maps changes back to keys.
+  const Scene& scene() const { return view_; }
+  // The scene with its keys, as saved.
+  const Scene& animatedScene() const { return scene_; }
+  double time() const { return time_; }
+  void setTime(double t);
+  // Auto-key: an edit at the current time sets or updates a key there on each changed kernel.
+  // Off: unkeyed kernels change their own values; changing a keyed kernel is refused.
+  bool autoKey() const { return auto_key_; }
+  void setAutoKey(bool on) { auto_key_ = on; }
   const std::string& path() const { return path_; }
   // True when the scene differs from the one last loaded or saved; undoing back to that state
   // clears it again.
@@ -69,7 +79,13 @@ class Document {
   void writeTo(const std::string& path) const;
   void setSelectionChecked(std::optional<int> kernel_index);
 
+  // Recomputes view_ from scene_ and time_.
+  void updateView();
+
   Scene scene_;
+  Scene view_;
+  double time_ = 0;
+  bool auto_key_ = false;
   std::string path_;
   bool modified_ = false;
   std::optional<int> selected_;

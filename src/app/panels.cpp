@@ -318,6 +318,7 @@ void drawSidePanel(ViewerState& s) {
   if (ImGui::CollapsingHeader("Selected kernel", ImGuiTreeNodeFlags_DefaultOpen))
     selectedKernelPanel(s);
   if (ImGui::CollapsingHeader("Scene", ImGuiTreeNodeFlags_DefaultOpen)) scenePanel(s);
+  if (ImGui::CollapsingHeader("Animation", ImGuiTreeNodeFlags_DefaultOpen)) drawAnimationPanel(s);
   if (ImGui::CollapsingHeader("Probe", ImGuiTreeNodeFlags_DefaultOpen)) probePanel(s);
   if (ImGui::CollapsingHeader("Performance", ImGuiTreeNodeFlags_DefaultOpen)) {
     const gl::GlRenderStats& st = s.renderer->stats();

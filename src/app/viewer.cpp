@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "app/viewer_state.h"
+#include "core/animation.h"
 #include "core/errors.h"
 #include "core/image_io.h"
 
@@ -76,6 +77,8 @@ void handleShortcuts(ViewerState& s) {
       s.doc.selected())
     deleteKernel(s.doc, *s.doc.selected());
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) s.doc.select(std::nullopt);
+  if (!ctrl() && ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) s.playing = !s.playing;
+  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_R, false)) startRecording(s);
 }
 
 // A modal asking for a path; `action` runs on OK and reports its own errors.
@@ -179,6 +182,8 @@ int runViewer(const ViewerOptions& options) {
   gl::ImGuiGlue imgui(window);
   s.window = &window;
   s.renderer = &renderer;
+  if (!options.record_to.empty()) s.record_output = options.record_to;
+  s.record_fps = animationFps(s.doc.animatedScene());
   std::string shown_title = windowTitle(s.doc);
 
   int frame = 0;
@@ -186,7 +191,7 @@ int runViewer(const ViewerOptions& options) {
   // The loop ends after drawing one last frame, so --screenshot can capture it.
   while (true) {
     // Idle until something happens, unless a frame count drives the loop (automation).
-    if (options.frames)
+    if (options.frames || s.playing || s.recording)
       glfwPollEvents();
     else
       glfwWaitEventsTimeout(1.0);
@@ -210,6 +215,7 @@ int runViewer(const ViewerOptions& options) {
     drawSidePanel(s);
     drawPopups(s);
     handleCanvasMouse(s);
+    advanceAnimation(s, std::min(s.frame_ms * 1e-3, 0.1));  // no jump after an idle wait
     updateCanvasLayout(s, float(width), float(height));  // origin or extent may have changed
     try {
       renderCanvasIfNeeded(s);

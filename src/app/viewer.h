@@ -12,6 +12,7 @@ struct ViewerOptions {
   std::optional<int> frames;     // --frames N: quit after N frames (no waiting for events)
   std::string screenshot;        // --screenshot FILE.png: the whole window before quitting
   std::string canvas_shot;       // --canvas-shot FILE.png: the canvas's heat map only
+  std::string record_to;         // --record-to OUT: preset the Record panel's output
 };
 
 // Runs until the window closes; returns the exit code. Throws RuntimeError without a display.

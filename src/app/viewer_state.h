@@ -12,6 +12,8 @@
 #include "app/view_transform.h"
 #include "app/viewer.h"
 #include "core/colormap.h"
+#include "core/recording.h"
+#include "gl/gl_backend.h"
 #include "gl/heatmap_renderer.h"
 #include "gl/imgui_glue.h"
 #include "gl/window_context.h"
@@ -54,6 +56,14 @@ struct ViewerState {
   int drag_counter = 0;
   gl::GlPath gl_path = gl::GlPath::Auto;
 
+  // Animation: the preview plays in wall-clock time; recordings use k / fps.
+  bool playing = false;
+  std::unique_ptr<gl::GlRendererAdapter> record_renderer;
+  std::unique_ptr<Recording> recording;
+  std::string record_output = "out/recording.mp4";
+  double record_fps = 30;
+  int record_size[2] = {0, 0};  // 0: the scene's own size
+
   std::string status;      // last message shown at the bottom of the panel
   bool status_is_error = false;
   std::optional<VerifyResult> verify;
@@ -82,6 +92,10 @@ void drawCanvas(ViewerState& s);
 void handleCanvasMouse(ViewerState& s);
 // panels.cpp
 void drawSidePanel(ViewerState& s);
+// recording_panel.cpp
+void drawAnimationPanel(ViewerState& s);
+void startRecording(ViewerState& s);
+void advanceAnimation(ViewerState& s, double seconds);
 void runVerify(ViewerState& s);
 void exportScene(ViewerState& s, const std::string& path);
 

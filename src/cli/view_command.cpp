@@ -35,6 +35,9 @@ Action addViewCommand(CLI::App& app) {
   sub->add_option("--canvas-shot", options->viewer.canvas_shot,
                   "Save the canvas's heat map (no overlays) as PNG when quitting")
       ->type_name("FILE.png");
+  sub->add_option("--record-to", options->viewer.record_to,
+                  "Preset the Record panel's output (Ctrl+R records), e.g. out/sweep.mp4")
+      ->type_name("OUT");
   return [options] {
     app::ViewerOptions v = options->viewer;
     if (!options->size.empty()) {

@@ -20,6 +20,7 @@ inline constexpr std::int64_t kMaxPixels = std::int64_t{1} << 28;
 struct Covariance {
   double xx = 1, xy = 0, yy = 1;
   double det() const { return xx * yy - xy * xy; }
+  bool operator==(const Covariance&) const = default;
 };
 
 // The numeric kernel fields a key can animate (`sigma` in a file sets both sigmas).
