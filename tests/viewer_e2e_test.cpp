@@ -169,7 +169,6 @@ TEST_F(ViewerE2E, OpeningAMalformedSceneIsReportedAndTheViewerKeepsItsScene) {
                 dir_ / "stderr.txt");
   xdotool("mousemove " + std::to_string(screenX(300)) + " " + std::to_string(screenY(300)));
   xdotool("key ctrl+o");
-  xdotool("key ctrl+a");
   xdotool("type --delay 20 '" + (dir_ / "bad.json").string() + "'");
   xdotool("key Return");
   std::this_thread::sleep_for(500ms);

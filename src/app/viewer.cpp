@@ -36,49 +36,36 @@ std::string windowTitle(const Document& doc) {
   return "gaussmap - " + name + (doc.modified() ? " *" : "");
 }
 
-bool ctrl() { return ImGui::GetIO().KeyCtrl; }
-
 void handleShortcuts(ViewerState& s) {
-  const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantCaptureKeyboard) return;  // typing into a widget
-  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_Z, false)) {
-    if (io.KeyShift)
-      s.doc.redo();
-    else
-      s.doc.undo();
-  }
-  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_Y, false)) s.doc.redo();
-  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_O, false)) s.open_popup = true;
-  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_E, false)) s.export_popup = true;
-  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_S, false)) {
-    if (io.KeyShift || s.doc.path().empty()) {
-      s.save_as_popup = true;
-    } else {
-      try {
-        s.doc.save();
-        s.report("saved " + s.doc.path(), false);
-      } catch (const std::exception& e) {
-        s.report(e.what(), true);
-      }
+  if (ImGui::GetIO().WantCaptureKeyboard) return;  // typing into a widget
+  if (s.pressed(GLFW_KEY_Z, true)) s.doc.undo();
+  if (s.pressed(GLFW_KEY_Z, true, true) || s.pressed(GLFW_KEY_Y, true)) s.doc.redo();
+  if (s.pressed(GLFW_KEY_O, true)) s.open_popup = true;
+  if (s.pressed(GLFW_KEY_E, true)) s.export_popup = true;
+  if (s.pressed(GLFW_KEY_S, true, true) || (s.pressed(GLFW_KEY_S, true) && s.doc.path().empty()))
+    s.save_as_popup = true;
+  else if (s.pressed(GLFW_KEY_S, true)) {
+    try {
+      s.doc.save();
+      s.report("saved " + s.doc.path(), false);
+    } catch (const std::exception& e) {
+      s.report(e.what(), true);
     }
   }
-  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_Q, false))
-    glfwSetWindowShouldClose(s.window->window(), GLFW_TRUE);
-  if (!ctrl() && ImGui::IsKeyPressed(GLFW_KEY_F, false)) s.view_fitted = false;
-  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_D, false) && s.doc.selected()) {
+  if (s.pressed(GLFW_KEY_Q, true)) glfwSetWindowShouldClose(s.window->window(), GLFW_TRUE);
+  if (s.pressed(GLFW_KEY_F)) s.view_fitted = false;
+  if (s.pressed(GLFW_KEY_D, true) && s.doc.selected()) {
     try {
       duplicateKernel(s.doc, *s.doc.selected());
     } catch (const InputError& e) {
       s.report(e.what(), true);
     }
   }
-  if ((ImGui::IsKeyPressed(GLFW_KEY_DELETE, false) ||
-       ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE, false)) &&
-      s.doc.selected())
+  if ((s.pressed(GLFW_KEY_DELETE) || s.pressed(GLFW_KEY_BACKSPACE)) && s.doc.selected())
     deleteKernel(s.doc, *s.doc.selected());
-  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) s.doc.select(std::nullopt);
-  if (!ctrl() && ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) s.playing = !s.playing;
-  if (ctrl() && ImGui::IsKeyPressed(GLFW_KEY_R, false)) startRecording(s);
+  if (s.pressed(GLFW_KEY_ESCAPE)) s.doc.select(std::nullopt);
+  if (s.pressed(GLFW_KEY_SPACE)) s.playing = !s.playing;
+  if (s.pressed(GLFW_KEY_R, true)) startRecording(s);
 }
 
 // A modal asking for a path; `action` runs on OK and reports its own errors.
@@ -94,15 +81,17 @@ void pathPopup(ViewerState& s, bool& request, const char* title, const char* hin
   std::snprintf(buffer, sizeof buffer, "%s", s.path_input.c_str());
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(420);
-  const bool enter = ImGui::InputText("##path", buffer, sizeof buffer,
-                                      ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool enter = ImGui::InputText(
+                         "##path", buffer, sizeof buffer,
+                         ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll) ||
+                     s.pressed(GLFW_KEY_ENTER) || s.pressed(GLFW_KEY_KP_ENTER);
   s.path_input = buffer;
   if (ImGui::Button("OK") || enter) {
     action(s.path_input);
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false))
+  if (ImGui::Button("Cancel") || s.pressed(GLFW_KEY_ESCAPE))
     ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
@@ -168,6 +157,14 @@ void drawPopups(ViewerState& s) {
 
 }  // namespace
 
+bool ViewerState::pressed(int key, bool ctrl, bool shift) const {
+  for (const gl::KeyPress& p : key_presses)
+    if (p.key == key && bool(p.mods & GLFW_MOD_CONTROL) == ctrl &&
+        bool(p.mods & GLFW_MOD_SHIFT) == shift)
+      return true;
+  return false;
+}
+
 int runViewer(const ViewerOptions& options) {
   ViewerState s;
   s.options = options;
@@ -187,14 +184,20 @@ int runViewer(const ViewerOptions& options) {
   std::string shown_title = windowTitle(s.doc);
 
   int frame = 0;
+  int settle_frames = 2;
   auto last = std::chrono::steady_clock::now();
   // The loop ends after drawing one last frame, so --screenshot can capture it.
   while (true) {
     // Idle until something happens, unless a frame count drives the loop (automation).
-    if (options.frames || s.playing || s.recording)
+    // Idle: no CPU until input arrives. After input, a couple more frames let Dear ImGui settle
+    // (popups open and hover states update one frame after the event that caused them).
+    if (options.frames || s.playing || s.recording || settle_frames > 0) {
       glfwPollEvents();
-    else
-      glfwWaitEventsTimeout(1.0);
+      settle_frames = std::max(settle_frames - 1, 0);
+    } else {
+      glfwWaitEvents();
+      settle_frames = 2;
+    }
     if (glfwWindowShouldClose(window.window())) {
       glfwSetWindowShouldClose(window.window(), GLFW_FALSE);
       if (s.doc.modified() && !options.frames)
@@ -207,6 +210,7 @@ int runViewer(const ViewerOptions& options) {
       continue;
     }
 
+    s.key_presses = imgui.takeKeyPresses();
     imgui.newFrame();
     int width = 0, height = 0;
     glfwGetWindowSize(window.window(), &width, &height);

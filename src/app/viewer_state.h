@@ -64,6 +64,10 @@ struct ViewerState {
   double record_fps = 30;
   int record_size[2] = {0, 0};  // 0: the scene's own size
 
+  std::vector<gl::KeyPress> key_presses;  // this frame's, from ImGuiGlue::takeKeyPresses
+  // True when `key` was pressed this frame with exactly these modifiers (Ctrl, Shift).
+  bool pressed(int key, bool ctrl = false, bool shift = false) const;
+
   std::string status;      // last message shown at the bottom of the panel
   bool status_is_error = false;
   std::optional<VerifyResult> verify;

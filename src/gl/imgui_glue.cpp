@@ -5,6 +5,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 
+#include <utility>
 #include <vector>
 
 #include "core/errors.h"
@@ -23,9 +24,22 @@ ImGuiGlue::ImGuiGlue(WindowContext& window) : window_(window) {
     throw RuntimeError("Dear ImGui: the GLFW backend failed to initialise");
   if (!ImGui_ImplOpenGL3_Init("#version 330 core"))
     throw RuntimeError("Dear ImGui: the OpenGL3 backend failed to initialise");
+  // Ours first, forwarding to the backend's (which the backend installed above).
+  glfwSetWindowUserPointer(window.window(), this);
+  glfwSetKeyCallback(window.window(), &ImGuiGlue::keyCallback);
 }
 
+void ImGuiGlue::keyCallback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+  auto* self = static_cast<ImGuiGlue*>(glfwGetWindowUserPointer(window));
+  if (self && action == GLFW_PRESS) self->presses_.push_back(KeyPress{key, mods});
+}
+
+std::vector<KeyPress> ImGuiGlue::takeKeyPresses() { return std::exchange(presses_, {}); }
+
 ImGuiGlue::~ImGuiGlue() {
+  glfwSetKeyCallback(window_.window(), nullptr);
+  glfwSetWindowUserPointer(window_.window(), nullptr);
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

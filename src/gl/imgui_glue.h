@@ -1,10 +1,18 @@
 #pragma once
 // Dear ImGui on a WindowContext: its GLFW and OpenGL3 backends (from Debian's libimgui.a), the
 // frame's clear and draw, and reading the window back for screenshots. Keeps GL calls in src/gl.
+#include <vector>
+
 #include "core/image.h"
 #include "gl/window_context.h"
 
 namespace gaussmap::gl {
+
+// A key press as GLFW reported it (GLFW_KEY_*, GLFW_MOD_* bits).
+struct KeyPress {
+  int key = 0;
+  int mods = 0;
+};
 
 class ImGuiGlue {
  public:
@@ -21,9 +29,15 @@ class ImGuiGlue {
   // The back buffer as it was just drawn (call after render(), before swapping), row 0 at top.
   RgbImage readBackBuffer() const;
   void swapBuffers();
+  // Key presses since the last call. Dear ImGui 1.86 samples key state once per frame, so a
+  // press and release between two frames (a fast typist, xdotool) would be lost; these are not.
+  std::vector<KeyPress> takeKeyPresses();
 
  private:
+  static void keyCallback(GLFWwindow* window, int key, int scancode, int action, int mods);
+
   WindowContext& window_;
+  std::vector<KeyPress> presses_;
 };
 
 }  // namespace gaussmap::gl
