@@ -179,7 +179,10 @@ int runViewer(const ViewerOptions& options) {
   gl::ImGuiGlue imgui(window);
   s.window = &window;
   s.renderer = &renderer;
-  if (!options.record_to.empty()) s.record_output = options.record_to;
+  if (!options.record_to.empty())
+    s.record_output = options.record_to;
+  else if (!s.doc.path().empty())
+    s.record_output = "out/" + std::filesystem::path(s.doc.path()).stem().string() + ".mp4";
   s.record_fps = animationFps(s.doc.animatedScene());
   std::string shown_title = windowTitle(s.doc);
 
