@@ -1,15 +1,27 @@
 #include "cli/backends.h"
 
+#include <iostream>
+
 #include "core/errors.h"
+#include "cpu/cpu_renderer.h"
 #include "gl/gl_backend.h"
 #include "reference/reference_backend.h"
 
 namespace gaussmap::cli {
+namespace {
+
+// The notice stays one line even when the context's error names several attempts.
+std::string firstLine(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+}  // namespace
 
 void BackendChoice::addTo(CLI::App& app) {
   app.add_option("--backend", backend,
-                 "Renderer: gl (OpenGL; headless through EGL) or reference (exact, double "
-                 "precision, slow)")
+                 "Renderer: auto (gl when an OpenGL context can be made, else cpu), gl (OpenGL; "
+                 "headless through EGL), cpu (multithreaded SIMD, float32) or reference (exact, "
+                 "double precision, slow)")
       ->type_name("NAME")
       ->capture_default_str();
   app.add_option("--gl-path", gl_path,
@@ -23,6 +35,19 @@ std::unique_ptr<Renderer> BackendChoice::create() const {
   const auto path = gl::glPathFromString(gl_path);
   if (!path) throw InputError("--gl-path: unknown path '" + gl_path + "' (expected auto|loop|footprint)");
   if (backend == "reference") return std::make_unique<reference::ReferenceRenderer>();
+  if (backend == "cpu") return std::make_unique<cpu::CpuRenderer>();
+  if (backend == "auto") {
+    try {
+      std::unique_ptr<Renderer> gl = gl::createHeadlessGlRenderer(*path);
+      std::cerr << "gaussmap: backend auto: gl (OpenGL context made; --backend cpu renders on the "
+                   "CPU)\n";
+      return gl;
+    } catch (const RuntimeError& e) {
+      std::cerr << "gaussmap: backend auto: cpu (no OpenGL context: " << firstLine(e.what())
+                << ")\n";
+      return std::make_unique<cpu::CpuRenderer>();
+    }
+  }
   if (backend == "gl") {
     try {
       return gl::createHeadlessGlRenderer(*path);
@@ -31,7 +56,7 @@ std::unique_ptr<Renderer> BackendChoice::create() const {
                          "\nhint: --backend reference renders the same values on the CPU");
     }
   }
-  throw InputError("--backend: unknown backend '" + backend + "' (expected gl|reference)");
+  throw InputError("--backend: unknown backend '" + backend + "' (expected auto|gl|cpu|reference)");
 }
 
 }  // namespace gaussmap::cli

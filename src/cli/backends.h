@@ -9,12 +9,13 @@
 namespace gaussmap::cli {
 
 struct BackendChoice {
-  std::string backend = "gl";  // gl | reference
+  std::string backend = "auto";  // auto | gl | cpu | reference
   std::string gl_path = "auto";  // auto | loop | footprint (gl only)
 
   void addTo(CLI::App& app);
-  // InputError for an unknown name; RuntimeError (exit 1) when the GL context cannot be made,
-  // with a hint to use --backend reference.
+  // InputError for an unknown name; RuntimeError (exit 1) when `gl` was asked for and the GL
+  // context cannot be made, with a hint to use --backend reference. `auto` takes gl when a
+  // context can be made, else cpu, and says which in one line on stderr.
   std::unique_ptr<Renderer> create() const;
 };
 

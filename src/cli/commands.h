@@ -12,5 +12,6 @@ Action addRenderCommand(CLI::App& app);
 Action addVerifyCommand(CLI::App& app);
 Action addViewCommand(CLI::App& app);
 Action addRecordCommand(CLI::App& app);
+Action addBenchCommand(CLI::App& app);
 
 }  // namespace gaussmap::cli

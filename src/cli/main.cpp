@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   remember(gaussmap::cli::addVerifyCommand(app));
   remember(gaussmap::cli::addRecordCommand(app));
   remember(gaussmap::cli::addViewCommand(app));
+  remember(gaussmap::cli::addBenchCommand(app));
 
   try {
     app.parse(argc, argv);

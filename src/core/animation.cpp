@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
+#include <optional>
 #include <sstream>
 
 #include "core/errors.h"
@@ -21,6 +23,34 @@ std::string num(double v) {
   s.precision(17);
   s << v;
   return s.str();
+}
+
+// A union kernel's pdf peak w / (2 pi sx sy) can pass 1 between keys that keep it below 1
+// (weight and sigmas growing together), so key times alone do not check it. The largest weight
+// over the smallest sigmas at an interval's ends bounds the peak inside (each field moves
+// monotonically there); where that bound passes 1, samples look for a time the peak does.
+std::optional<double> unionOvershootBetweenKeys(const Kernel& k, Normalize normalize) {
+  if (normalize != Normalize::Pdf || k.cov) return std::nullopt;  // else the peak is the weight
+  const auto at = [&](double t) {
+    Kernel still = k;
+    for (int f = 0; f < kAnimatedFieldCount; ++f)
+      still.field(AnimatedField(f)) = animatedValue(k, AnimatedField(f), t);
+    return still;
+  };
+  for (std::size_t n = 1; n < k.keys.size(); ++n) {
+    const double t0 = k.keys[n - 1].t, t1 = k.keys[n].t;
+    const Kernel a = at(t0), b = at(t1);
+    const double bound =
+        std::max(a.weight, b.weight) /
+        (2.0 * std::numbers::pi * std::min(a.sigma_x, b.sigma_x) * std::min(a.sigma_y, b.sigma_y));
+    if (bound <= 1.0) continue;
+    constexpr int kSamples = 256;
+    for (int i = 1; i < kSamples; ++i) {
+      const double t = t0 + (t1 - t0) * i / kSamples;
+      if (at(t).peakValue(normalize) > 1.0) return t;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -110,8 +140,14 @@ void validateAnimation(const Scene& scene) {
       key_times.push_back(key.t);
     }
   }
-  // Between keys fields move monotonically, so the extremes of every peak value (union's
-  // [0, 1] rule) occur at key times: checking the scene there checks every time.
+  // Between keys fields move monotonically, so weights and sigmas reach their extremes at key
+  // times; a union kernel's pdf peak may not, and adds the first time it passes 1.
+  if (scene.combine == Combine::Union)
+    for (const Kernel& k : scene.kernels)
+      if (auto t = unionOvershootBetweenKeys(k, scene.normalize)) key_times.push_back(*t);
+  // Kernels often share key times: check each time once.
+  std::sort(key_times.begin(), key_times.end());
+  key_times.erase(std::unique(key_times.begin(), key_times.end()), key_times.end());
   for (double t : key_times) {
     Scene still = sceneAtTime(scene, t);
     for (Kernel& k : still.kernels) k.keys.clear();

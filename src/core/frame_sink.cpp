@@ -229,7 +229,10 @@ SinkKind sinkKindOf(const std::string& output) {
 }
 
 std::string framePath(const std::string& pattern, int k) {
-  std::vector<char> buffer(pattern.size() + 64);
+  // Sized by a first call: a wide padding (%0100d) cut off would give frames one name.
+  const int length = std::snprintf(nullptr, 0, pattern.c_str(), k);
+  if (length < 0) throw InputError("-o " + pattern + ": not a usable frame pattern");
+  std::vector<char> buffer(std::size_t(length) + 1);
   std::snprintf(buffer.data(), buffer.size(), pattern.c_str(), k);
   return buffer.data();
 }

@@ -1,5 +1,6 @@
 #include "core/recording.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/animation.h"
@@ -57,7 +58,8 @@ void Recording::beginOutput() {
     m.lo = (*scene_.display.range)[0];
     m.hi = (*scene_.display.range)[1];
   } else {  // a constant recording: everything at the colormap's start
-    m.lo = m.hi = lo_;
+    // (with no value to place, the stand-in resolveValueMapping uses: 1 keeps log finite)
+    m.lo = m.hi = seen_values_ ? lo_ : scene_.display.scale == Scale::Log ? 1.0 : 0.0;
   }
   m.scale = scene_.display.scale;
   mapping_ = m;
@@ -72,12 +74,15 @@ bool Recording::step() {
   Scene frame = sceneAtTime(scene_, t);
   const FloatImage values = renderer_.render(frame);
   if (range_pass_) {
-    Display probe = scene_.display;
-    probe.range.reset();
-    const ValueMapping m = resolveValueMapping(probe, values.pixels);  // this frame's min..max
-    lo_ = seen_values_ ? std::min(lo_, m.lo) : m.lo;
-    hi_ = seen_values_ ? std::max(hi_, m.hi) : m.hi;
-    seen_values_ = true;
+    // The values resolveValueMapping spans, but not its stand-in for a frame with none (1 for
+    // log, when a frame is all zeros), which would stretch the whole recording's range.
+    const bool positive_only = scene_.display.scale == Scale::Log;
+    for (float v : values.pixels) {
+      if (!std::isfinite(v) || (positive_only && !(v > 0.0f))) continue;
+      lo_ = seen_values_ ? std::min(lo_, double{v}) : double{v};
+      hi_ = seen_values_ ? std::max(hi_, double{v}) : double{v};
+      seen_values_ = true;
+    }
     ++steps_done_;
     if (++next_frame_ == plan_.frames) beginOutput();
     return true;

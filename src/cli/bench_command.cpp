@@ -1,0 +1,367 @@
+// gaussmap bench: the benchmark workloads (W1-W4 from bench/, W5 and W6 generated here from fixed
+// seeds) through each backend: a warm-up, then N timed renders (the render alone: creating the
+// renderer, parsing and output are timed on their own), the median, min and max, the rate in
+// million kernel evaluations per second, and the max error against the exact reference.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "cli/commands.h"
+#include "core/colormap.h"
+#include "core/errors.h"
+#include "core/image_compare.h"
+#include "core/render_outputs.h"
+#include "core/scene_json.h"
+#include "cpu/cpu_renderer.h"
+#include "cpu/tile_renderer.h"
+#include "gl/gl_backend.h"
+#include "reference/reference_backend.h"
+#include "reference/reference_renderer.h"
+
+#ifndef GAUSSMAP_BENCH_DIR
+#define GAUSSMAP_BENCH_DIR "bench"
+#endif
+
+namespace gaussmap::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+struct BenchOptions {
+  std::vector<std::string> workloads = {"W1", "W2", "W3", "W4", "W5", "W6"};
+  std::vector<std::string> backends = {"cpu", "gl"};
+  int repeat = 10;
+  std::string json_path;
+  std::string workload_dir = GAUSSMAP_BENCH_DIR;
+};
+
+struct Workload {
+  std::string name, what;
+  Scene scene;
+  double parse_ms = 0;  // reading and validating the JSON (0 for generated workloads)
+};
+
+// Uniform in [0, 1) from the generator's top 53 bits: the same numbers on every platform.
+double unit(std::mt19937_64& rng) {
+  return double(rng() >> 11) * 0x1.0p-53;
+}
+
+Workload loadWorkload(const std::string& name, const std::string& dir) {
+  static const std::pair<const char*, const char*> kFiles[] = {{"W1", "W1_seed_union.json"},
+                                                               {"W2", "W2_solution2.json"},
+                                                               {"W3", "W3_solution1.json"},
+                                                               {"W4", "W4_many.json"}};
+  for (const auto& [id, file] : kFiles) {
+    if (name != id) continue;
+    const fs::path path = fs::path(dir) / file;
+    if (!fs::exists(path))
+      throw InputError("workload " + name + ": " + path.string() +
+                       " not found (--workload-dir names the folder holding the W*.json files)");
+    Workload w{name, file, {}, 0};
+    const auto start = Clock::now();
+    w.scene = loadScene(path.string());
+    w.parse_ms = msSince(start);
+    return w;
+  }
+  if (name == "W5") {
+    // The density map of a large point set: a million points, sigma 3 px, peak, summed.
+    Workload w{name, "1,000,000 points, sigma 3, peak, sum (generated, seed 5)", {}, 0};
+    w.scene.width = w.scene.height = 4096;
+    w.scene.normalize = Normalize::Peak;
+    w.scene.kernels.resize(1000000);
+    std::mt19937_64 rng(5);
+    for (Kernel& k : w.scene.kernels) {
+      k.x = 4095.0 * unit(rng);
+      k.y = 4095.0 * unit(rng);
+      k.sigma_x = k.sigma_y = 3.0;
+    }
+    return w;
+  }
+  if (name == "W6") {
+    // W4's centres and sigmas, each kernel squeezed across (ratio 1.5..4) and turned at random.
+    Workload w = loadWorkload("W4", dir);
+    w.name = name;
+    w.what = "W4 made anisotropic (ratio 1.5..4) and rotated (generated, seed 6)";
+    std::mt19937_64 rng(6);
+    for (Kernel& k : w.scene.kernels) {
+      k.sigma_y = k.sigma_x / (1.5 + 2.5 * unit(rng));
+      k.angle_deg = 180.0 * unit(rng);
+    }
+    validateScene(w.scene);
+    return w;
+  }
+  throw InputError("--workload: unknown workload '" + name + "' (expected W1..W6)");
+}
+
+// Samples each kernel must be evaluated at under the contract (m2 <= 2 ln 1e7, or the cutoff),
+// on the image: the work the math asks for, whatever a backend does to get there.
+double kernelEvaluations(const Scene& scene) {
+  const SampleGrid grid = scene.grid();
+  const double sx = grid.dx() != 0 ? grid.dx() : 1.0, sy = grid.dy() != 0 ? grid.dy() : 1.0;
+  const double limit = scene.cutoff ? *scene.cutoff * *scene.cutoff : 32.236191301916641;
+  double total = 0;
+  for (const Kernel& k : scene.kernels) {
+    const Covariance c = k.covariance();
+    const double cxx = c.xx / (sx * sx), cyy = c.yy / (sy * sy), cxy = c.xy / (sx * sy);
+    const double ci = (k.x - grid.extent().x0) / sx, cj = (k.y - grid.extent().y0) / sy;
+    const double reach_j = std::sqrt(limit * cyy);
+    const int j0 = int(std::max(std::ceil(cj - reach_j), 0.0));
+    const int j1 = int(std::min(std::floor(cj + reach_j), grid.height() - 1.0));
+    for (int j = j0; j <= j1; ++j) {
+      // Given row j, i is normal with mean ci + (cxy/cyy) dj and variance cxx - cxy^2/cyy.
+      const double dj = j - cj, rest = limit - dj * dj / cyy;
+      if (rest < 0) continue;
+      const double half = std::sqrt(rest * (cxx - cxy * cxy / cyy)), mid = ci + cxy / cyy * dj;
+      const double lo = std::max(std::ceil(mid - half), 0.0);
+      const double hi = std::min(std::floor(mid + half), grid.width() - 1.0);
+      if (hi >= lo) total += hi - lo + 1;
+    }
+  }
+  return total;
+}
+
+// The reference on the whole image where it takes seconds at most, else on a window of 256 x 256
+// samples at the image's centre (the same math: the window is a scene of its own).
+struct ExactValues {
+  DoubleImage values;
+  int i0 = 0, j0 = 0;  // where the window starts in the full image
+  std::string scope;   // "full image" or "window ..."
+  double ms = 0;
+};
+
+ExactValues exactValues(const Workload& w, double evaluations) {
+  ExactValues e;
+  Scene scene = w.scene;
+  // The reference evaluates boxes out to 8.6 sigma: about 2.9 times the contract's ellipses.
+  if (2.9 * evaluations > 3e8) {
+    const int size = 256;
+    const SampleGrid grid = w.scene.grid();
+    e.i0 = std::max(0, (grid.width() - size) / 2);
+    e.j0 = std::max(0, (grid.height() - size) / 2);
+    const int wide = std::min(size, grid.width()), high = std::min(size, grid.height());
+    scene.width = wide;
+    scene.height = high;
+    scene.extent =
+        Extent{grid.x(e.i0), grid.x(e.i0 + wide - 1), grid.y(e.j0), grid.y(e.j0 + high - 1)};
+    e.scope = "window " + std::to_string(wide) + "x" + std::to_string(high) + " at (" +
+              std::to_string(e.i0) + ", " + std::to_string(e.j0) + ")";
+  } else {
+    e.scope = "full image";
+  }
+  const auto start = Clock::now();
+  e.values = reference::render(scene);
+  e.ms = msSince(start);
+  return e;
+}
+
+ImageError errorAgainst(const FloatImage& image, const ExactValues& exact) {
+  FloatImage crop(exact.values.width, exact.values.height);
+  for (int j = 0; j < crop.height; ++j)
+    for (int i = 0; i < crop.width; ++i) crop.at(i, j) = image.at(exact.i0 + i, exact.j0 + j);
+  return compareImages(crop, exact.values);
+}
+
+constexpr const char* kBackendNames = "cpu|cpu1|gl|gl-loop|gl-footprint|reference";
+
+void checkBackendName(const std::string& spec) {
+  for (const char* name : {"cpu", "cpu1", "gl", "gl-loop", "gl-footprint", "reference"})
+    if (spec == name) return;
+  throw InputError("--backend: unknown backend '" + spec + "' (expected " + kBackendNames + ")");
+}
+
+std::unique_ptr<Renderer> createBackend(const std::string& spec) {
+  checkBackendName(spec);
+  if (spec == "cpu") return std::make_unique<cpu::CpuRenderer>();
+  if (spec == "cpu1") return std::make_unique<cpu::CpuRenderer>(1);
+  if (spec == "reference") return std::make_unique<reference::ReferenceRenderer>();
+  if (spec == "gl") return gl::createHeadlessGlRenderer(gl::GlPath::Auto);
+  if (spec == "gl-loop") return gl::createHeadlessGlRenderer(gl::GlPath::Loop);
+  return gl::createHeadlessGlRenderer(gl::GlPath::Footprint);
+}
+
+struct Result {
+  nlohmann::ordered_json row;
+  std::string line;
+};
+
+Result benchOne(const Workload& w, const std::string& spec, Renderer& renderer, double setup_ms,
+                int repeat, double evaluations, const ExactValues* exact) {
+  nlohmann::ordered_json row;
+  row["workload"] = w.name;
+  row["backend"] = spec;
+  auto start = Clock::now();
+  FloatImage values = renderer.render(w.scene);  // warm-up: shaders compile, pages fault in
+  const double first_ms = msSince(start);
+  std::vector<double> times;
+  for (int r = 0; r < repeat; ++r) {
+    start = Clock::now();
+    values = renderer.render(w.scene);
+    times.push_back(msSince(start));
+  }
+  std::vector<double> sorted = times;
+  std::sort(sorted.begin(), sorted.end());
+  const std::size_t n = sorted.size();
+  const double median = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+  const nlohmann::ordered_json stats = renderer.lastStats();
+  std::string path = stats.contains("gl_path") ? stats["gl_path"].get<std::string>() : "";
+
+  // Output, once: colours and a PNG into a temporary folder.
+  const fs::path folder =
+      fs::temp_directory_path() / ("gaussmap_bench_" + std::to_string(getpid()));
+  fs::create_directories(folder);
+  start = Clock::now();
+  const ValueMapping mapping = resolveValueMapping(w.scene.display, values.pixels);
+  const RgbImage colours = renderer.colorize(
+      values, mapping, *findColormap(w.scene.display.colormap), w.scene.display.origin);
+  writeRenderOutput((folder / "out.png").string(), w.scene, values, &colours);
+  const double output_ms = msSince(start);
+  fs::remove_all(folder);
+
+  row["gl_path"] = path;
+  row["repeat"] = repeat;
+  row["median_ms"] = median;
+  row["min_ms"] = sorted.front();
+  row["max_ms"] = sorted.back();
+  row["first_ms"] = first_ms;
+  row["setup_ms"] = setup_ms;
+  row["parse_ms"] = w.parse_ms;
+  row["output_ms"] = output_ms;
+  row["kernel_evaluations"] = evaluations;
+  row["mevals_per_s"] = evaluations / (median * 1e3);
+  std::string error_text = "skipped";
+  if (exact) {
+    const ImageError e = errorAgainst(values, *exact);
+    row["max_error_relative"] = e.relative;
+    row["error_scope"] = exact->scope;
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1e", e.relative);
+    error_text = buffer;
+  }
+  for (const auto& [key, value] : stats.items()) row[key] = value;
+
+  char line[256];
+  const std::string label = spec + (path.empty() || spec != "gl" ? "" : " (" + path + ")");
+  std::snprintf(line, sizeof line, "%-4s %-17s %10.3f %10.3f %10.3f %9.0f %9s %9.1f %8.1f",
+                w.name.c_str(), label.c_str(), median, sorted.front(), sorted.back(),
+                evaluations / (median * 1e3), error_text.c_str(), setup_ms, output_ms);
+  return {row, line};
+}
+
+std::string cpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown CPU";
+}
+
+int runBench(const BenchOptions& o) {
+  if (o.repeat < 1) throw InputError("--repeat: must be at least 1");
+  for (const std::string& b : o.backends) checkBackendName(b);
+  for (const std::string& w : o.workloads)
+    if (w.size() != 2 || w[0] != 'W' || w[1] < '1' || w[1] > '6')
+      throw InputError("--workload: unknown workload '" + w + "' (expected W1..W6)");
+  nlohmann::ordered_json report;
+  std::string targets;
+  for (const cpu::SimdTarget& t : cpu::compiledSimdTargets())
+    targets += (targets.empty() ? "" : " ") + t.name + (t.supported ? "" : "(unsupported)");
+  report["machine"] = {{"cpu", cpuModel()},
+                       {"hardware_threads", std::thread::hardware_concurrency()},
+                       {"simd", cpu::simdTargetName()},
+                       {"simd_compiled", targets}};
+  std::printf("machine: %s, %u hardware threads; SIMD %s (compiled: %s)\n", cpuModel().c_str(),
+              std::thread::hardware_concurrency(), cpu::simdTargetName().c_str(), targets.c_str());
+  std::printf(
+      "times in ms over %d renders after a warm-up; Meval/s = million kernel evaluations "
+      "(samples within each kernel's contract radius) per second; error = max |value - "
+      "reference| / max |reference|\n",
+      o.repeat);
+  std::printf("%-4s %-17s %10s %10s %10s %9s %9s %9s %8s\n", "", "backend", "median", "min", "max",
+              "Meval/s", "error", "setup", "output");
+  std::fflush(stdout);
+
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  std::map<std::string, std::unique_ptr<Renderer>> renderers;  // one per backend, reused
+  std::map<std::string, double> setup_ms;
+  for (const std::string& name : o.workloads) {
+    const Workload w = loadWorkload(name, o.workload_dir);
+    const double evaluations = kernelEvaluations(w.scene);
+    std::printf("%s: %s, %dx%d, %zu kernels, %s of %s, %.3g kernel evaluations\n", w.name.c_str(),
+                w.what.c_str(), w.scene.width, w.scene.height, w.scene.kernels.size(),
+                std::string(toString(w.scene.combine)).c_str(),
+                std::string(toString(w.scene.normalize)).c_str(), evaluations);
+    const ExactValues exact = exactValues(w, evaluations);
+    std::printf("     reference once: %.1f ms on the %s\n", exact.ms, exact.scope.c_str());
+    nlohmann::ordered_json reference_row;
+    for (const std::string& spec : o.backends) {
+      if (!renderers.count(spec)) {
+        const auto start = Clock::now();
+        try {
+          renderers[spec] = createBackend(spec);
+        } catch (const RuntimeError& e) {
+          renderers[spec] = nullptr;
+          std::printf("%-4s %-17s skipped: %s\n", w.name.c_str(), spec.c_str(), e.what());
+        }
+        setup_ms[spec] = msSince(start);
+      }
+      if (!renderers[spec]) continue;
+      Result r = benchOne(w, spec, *renderers[spec], setup_ms[spec], o.repeat, evaluations, &exact);
+      r.row["reference_ms"] = exact.ms;
+      r.row["reference_scope"] = exact.scope;
+      std::printf("%s\n", r.line.c_str());
+      std::fflush(stdout);
+      rows.push_back(r.row);
+    }
+  }
+  report["results"] = rows;
+  if (!o.json_path.empty()) {
+    std::ofstream out(o.json_path);
+    out << report.dump(2) << "\n";
+    if (!out) throw RuntimeError("cannot write " + o.json_path);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Action addBenchCommand(CLI::App& app) {
+  auto options = std::make_shared<BenchOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "bench",
+      "Time the benchmark workloads through each backend and check them against the reference.\n"
+      "Example: gaussmap bench --workload W1 --workload W4 --backend cpu --repeat 20");
+  sub->add_option("--workload", options->workloads,
+                  "W1..W4 (bench/*.json), W5 (a million points at 4096x4096), W6 (W4 rotated and "
+                  "anisotropic). Repeatable")
+      ->type_name("W")
+      ->capture_default_str();
+  sub->add_option("--backend", options->backends,
+                  "cpu (all threads), cpu1 (one thread), gl (path picked by estimate), gl-loop, "
+                  "gl-footprint, reference. Repeatable")
+      ->type_name("NAME")
+      ->capture_default_str();
+  sub->add_option("--repeat", options->repeat, "Timed renders per workload and backend")
+      ->capture_default_str();
+  sub->add_option("--json", options->json_path, "Also write every figure to this JSON file")
+      ->type_name("FILE");
+  sub->add_option("--workload-dir", options->workload_dir, "Folder holding W1..W4's scene files")
+      ->capture_default_str();
+  return [options] { return runBench(*options); };
+}
+
+}  // namespace gaussmap::cli

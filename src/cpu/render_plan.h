@@ -1,0 +1,123 @@
+#pragma once
+// What the fast CPU renderer works from: every kernel in sample-index space (the math of
+// README "The math", rewritten so that rows are cheap), sorted by the tile its centre lies in,
+// and binned by the tiles its region touches. Plain data; the SIMD code reads it (tile_renderer).
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "core/scene.h"
+
+namespace gaussmap::cpu {
+
+class ThreadPool;
+
+// Tiles are the unit of work: one thread owns a tile's samples while it renders them, so the
+// summation order at every sample is the bin's order whatever the thread count. 128 columns is a
+// multiple of every vector width (at most 16 floats); 128 x 128 floats (64 KiB) stay in L2.
+inline constexpr int kTileWidth = 128;
+inline constexpr int kTileHeight = 128;
+
+// Squared Mahalanobis distance beyond which an untruncated kernel is dropped: its value there is
+// below 1e-7 of its peak (2 ln 1e7), which the contract allows.
+inline constexpr double kNegligibleM2 = 32.236191301916641;
+
+// How a kernel's values are produced (see tile_renderer.cpp).
+enum class Shape : std::uint8_t {
+  Separable,      // axis-aligned pdf/peak: a column factor times a row factor
+  Sheared,        // rotated pdf/peak: a row factor times a 1-D Gaussian centred per row
+  CellSeparable,  // axis-aligned cell: a column mass times a row mass
+  CellSheared,    // rotated cell: integrated per sample
+};
+
+// One kernel in sample-index units (di = i - ci, dj = j - cj):
+//   m2 = inv_var_j * dj^2 + p * (di - shear * dj)^2,
+// the squared Mahalanobis distance as a sum of two squares (the marginal in j and the
+// conditional in i given j), so no digits cancel for thin rotated kernels.
+struct PackedKernel {
+  double ci = 0, cj = 0;  // centre
+  // Cxy / Cyy: row j's peak lies at ci + shear * dj. In double: hundreds of rows from the centre
+  // of a thin kernel, float's rounding of it would move the peak by a visible fraction of a sigma.
+  double shear = 0;
+  float p = 1;          // 1 / variance of i given j
+  float inv_var_j = 1;  // 1 / Cyy, the marginal variance in j
+  float amplitude = 0;  // pdf: weight / (2 pi sqrt(det Sigma)); peak and cell: weight
+  float reach_i = 0;    // half-size of the region's bounding box, in samples
+  float reach_j = 0;
+  Shape shape = Shape::Separable;
+};
+
+// The columns [lo, hi] of one row (lo > hi when empty).
+struct Span {
+  int lo = 0, hi = -1;
+  bool empty() const { return lo > hi; }
+};
+
+static_assert(sizeof(PackedKernel) == 48, "a million kernels must fit 48 MB");
+
+struct RenderPlan {
+  int width = 0, height = 0;
+  int tiles_x = 0, tiles_y = 0;
+  Combine combine = Combine::Sum;
+  Normalize normalize = Normalize::Pdf;
+  double m2_limit = kNegligibleM2;  // cutoff^2, or the negligible radius without a cutoff
+  // Regions are boxes (cell without cutoff: a narrow kernel puts mass in cells whose centres
+  // lie many sigmas away) or the ellipse m2 <= m2_limit.
+  bool box_regions = false;
+  // Samples outside a region must get nothing (a cutoff, or max): partial vectors are masked.
+  // Otherwise (sum, union without cutoff) extra lanes add the kernel's exact value, harmlessly.
+  bool exact_spans = false;
+  // max without cutoff: where some kernel's region does not reach, its dropped tail takes part
+  // as 0, so the accumulator starts at 0 there and at -inf only where every kernel reaches.
+  bool tails_count_as_zero = false;
+
+  std::vector<PackedKernel> kernels;       // sorted by the tile holding the centre
+  std::vector<std::uint32_t> bin_start;    // tiles + 1 offsets into bin_entries
+  std::vector<std::uint32_t> bin_entries;  // per tile: indices into kernels, ascending
+  // tails_count_as_zero: per row, the columns every kernel's region covers (empty when none).
+  std::vector<Span> covered_by_all;
+
+  int tileCount() const { return tiles_x * tiles_y; }
+  std::size_t kernelTilePairs() const { return bin_entries.size(); }
+  std::size_t bytes() const;  // working memory held by the plan
+};
+
+// Packs and bins the scene's kernels (the scene must be valid). Uses the pool's threads for the
+// per-kernel work; the result does not depend on how many there are.
+RenderPlan buildPlan(const Scene& scene, ThreadPool& pool);
+
+// Clamps a double to an int range before converting (kernels far off the grid give huge indices).
+inline int clampToInt(double v, int lo, int hi) {
+  return int(std::clamp(v, double(lo), double(hi)));
+}
+
+// Rows [first, last] of the kernel's region, unclipped beyond [-1, height].
+inline Span regionRows(const PackedKernel& k, int height) {
+  return {clampToInt(std::ceil(k.cj - k.reach_j), -1, height),
+          clampToInt(std::floor(k.cj + k.reach_j), -1, height)};
+}
+
+inline Span regionColumnsBox(const PackedKernel& k, int width) {
+  return {clampToInt(std::ceil(k.ci - k.reach_i), -1, width),
+          clampToInt(std::floor(k.ci + k.reach_i), -1, width)};
+}
+
+// The columns of row j inside the kernel's region, clipped to [-1, width]. Computed in double
+// from the sum-of-squares form, so that a sample's side of a cutoff is decided as the exact math
+// decides it (up to rounding in the last bits).
+inline Span regionSpan(const PackedKernel& k, const RenderPlan& plan, int j) {
+  const Span rows = regionRows(k, plan.height);
+  if (j < rows.lo || j > rows.hi) return {};
+  if (plan.box_regions) return regionColumnsBox(k, plan.width);
+  const double dj = double(j) - k.cj;
+  const double rest = plan.m2_limit - double(k.inv_var_j) * dj * dj;
+  if (rest < 0) return {};
+  const double half = std::sqrt(rest / double(k.p));
+  const double centre = k.ci + double(k.shear) * dj;
+  return {clampToInt(std::ceil(centre - half), -1, plan.width),
+          clampToInt(std::floor(centre + half), -1, plan.width)};
+}
+
+}  // namespace gaussmap::cpu

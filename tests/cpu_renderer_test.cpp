@@ -1,0 +1,405 @@
+// The fast CPU renderer against the exact double-precision reference: the randomised scene sets
+// the GL path is held to, every combine x normalize; the row recurrence on long rows and very
+// thin rotated kernels; edge-case grids; thread-count independence (bit-exact); memory.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/scene.h"
+#include "core/scene_json.h"
+#include "cpu/cpu_renderer.h"
+#include "cpu/render_plan.h"
+#include "cpu/tile_renderer.h"
+#include "random_scenes.h"
+#include "reference/reference_renderer.h"
+
+namespace gaussmap::cpu {
+namespace {
+
+constexpr double kTolerance = 1e-5;  // max |cpu - reference| / max |reference|
+const std::string kSource = GAUSSMAP_SOURCE_DIR;
+
+constexpr Combine kCombines[] = {Combine::Sum, Combine::Max, Combine::Union};
+constexpr Normalize kNormalizes[] = {Normalize::Pdf, Normalize::Peak, Normalize::Cell};
+
+std::string modeName(Combine c, Normalize n) {
+  return std::string(toString(c)) + "/" + std::string(toString(n));
+}
+
+struct Comparison {
+  double relative = 0;  // max |cpu - ref| / max |ref| (absolute when ref is all zero)
+  double max_abs = 0;
+  double scale = 0;
+  int worst_i = 0, worst_j = 0;
+  float value = 0;
+  double exact = 0;
+};
+
+Comparison compare(const FloatImage& image, const DoubleImage& ref) {
+  Comparison c;
+  for (double v : ref.pixels) c.scale = std::max(c.scale, std::abs(v));
+  c.max_abs = -1;
+  for (int j = 0; j < ref.height; ++j) {
+    for (int i = 0; i < ref.width; ++i) {
+      double e = std::abs(double(image.at(i, j)) - ref.at(i, j));
+      if (std::isnan(e)) e = INFINITY;
+      if (e > c.max_abs) c = {0, e, c.scale, i, j, image.at(i, j), ref.at(i, j)};
+    }
+  }
+  c.relative = c.scale > 0 ? c.max_abs / c.scale : c.max_abs;
+  return c;
+}
+
+std::string describe(const Comparison& c) {
+  std::ostringstream s;
+  s.precision(9);
+  s << "relative error " << c.relative << " (max abs " << c.max_abs << ", image max |value| "
+    << c.scale << "); worst at sample (" << c.worst_i << ", " << c.worst_j << "): cpu " << c.value
+    << ", reference " << c.exact;
+  return s.str();
+}
+
+std::string sceneForTrace(const Scene& scene) {
+  if (scene.kernels.size() > 12) return "(" + std::to_string(scene.kernels.size()) + " kernels)";
+  return sceneToJson(scene);
+}
+
+CpuRenderer& sharedRenderer() {
+  static CpuRenderer renderer;  // every hardware thread
+  return renderer;
+}
+
+Comparison expectMatchesReference(const Scene& scene, double tolerance = kTolerance) {
+  SCOPED_TRACE("scene: " + sceneForTrace(scene));
+  const FloatImage values = sharedRenderer().render(scene);
+  EXPECT_EQ(values.width, scene.width);
+  EXPECT_EQ(values.height, scene.height);
+  const Comparison c = compare(values, reference::render(scene));
+  EXPECT_LE(c.relative, tolerance) << describe(c);
+  return c;
+}
+
+// --- 1. The GL path's randomised scene sets, every combine x normalize ---
+
+struct Mode {
+  Combine combine;
+  Normalize normalize;
+};
+
+void PrintTo(const Mode& mode, std::ostream* out) {
+  *out << modeName(mode.combine, mode.normalize);
+}
+
+std::vector<Mode> allModes() {
+  std::vector<Mode> modes;
+  for (Combine c : kCombines)
+    for (Normalize n : kNormalizes) modes.push_back({c, n});
+  return modes;
+}
+
+class CpuRendererRandomScenes : public ::testing::TestWithParam<Mode> {};
+
+TEST_P(CpuRendererRandomScenes, WithinOneInAHundredThousandOfTheImageMax) {
+  const Mode mode = GetParam();
+  Comparison worst;
+  std::uint32_t worst_seed = 0;
+  for (const test::SeededCount& s : test::kSeededSceneSets) {
+    const int count = mode.normalize == Normalize::Cell ? s.cell_kernels : s.kernels;
+    // The GL tests' seeds plus one: the same sets, and as many again.
+    for (std::uint32_t variant : {0u, 1u}) {
+      const std::uint32_t seed = s.seed * 1000 + std::uint32_t(mode.combine) * 100 +
+                                 std::uint32_t(mode.normalize) * 10 + variant;
+      const Scene scene = test::randomScene(seed, mode.combine, mode.normalize, count);
+      SCOPED_TRACE("seed " + std::to_string(seed) + ", " + std::to_string(count) + " kernels, " +
+                   std::to_string(scene.width) + "x" + std::to_string(scene.height));
+      ASSERT_NO_THROW(validateScene(scene));
+      const Comparison c = expectMatchesReference(scene);
+      if (c.relative >= worst.relative) {
+        worst = c;
+        worst_seed = seed;
+      }
+    }
+  }
+  std::printf("max relative error %-12s %.3e (seed %u)\n",
+              modeName(mode.combine, mode.normalize).c_str(), worst.relative, worst_seed);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryMode, CpuRendererRandomScenes, ::testing::ValuesIn(allModes()),
+                         [](const ::testing::TestParamInfo<Mode>& info) {
+                           return std::string(toString(info.param.combine)) + "_" +
+                                  std::string(toString(info.param.normalize));
+                         });
+
+// --- 2. The row recurrence: long rows, thin rotated kernels ---
+
+// Rotated kernels whose rows are thousands of samples long (sigma along the row up to 900
+// samples), and thin ones at a sigma ratio of 100: the recurrence runs hundreds of steps per
+// row. Its error bound (about 2k units of 1.1e-16 after k steps) leaves the float result's own
+// rounding as the only visible error, so this holds it to 1e-6, ten times tighter than the rest.
+TEST(CpuRendererRecurrence, LongRowsAndThinRotatedKernelsStayWithinOneInAMillion) {
+  for (Combine combine : {Combine::Sum, Combine::Max}) {
+    for (bool cutoff : {false, true}) {
+      Scene scene;
+      scene.width = 4000;
+      scene.height = 48;
+      scene.combine = combine;
+      scene.normalize = Normalize::Peak;
+      if (cutoff) scene.cutoff = 4.0;
+      const double long_sigmas[] = {900, 400, 150, 60, 25};
+      for (int n = 0; n < 5; ++n) {
+        Kernel k;
+        k.x = 600.0 + 700.0 * n + 0.37;
+        k.y = 23.6;
+        k.sigma_x = long_sigmas[n];
+        k.sigma_y = 1.5 + 0.5 * n;
+        k.angle_deg = 0.05 + 0.02 * n;  // nearly along the rows: a slow shear
+        k.weight = n % 2 ? 0.7 : 1.0;
+        scene.kernels.push_back(k);
+      }
+      for (int n = 0; n < 4; ++n) {  // a sigma ratio of 100 at steeper angles
+        Kernel k;
+        k.x = 300.0 + 1000.0 * n;
+        k.y = 20.2;
+        k.sigma_x = 200.0;
+        k.sigma_y = 2.0;
+        k.angle_deg = 1.0 + 3.0 * n;
+        scene.kernels.push_back(k);
+      }
+      ASSERT_NO_THROW(validateScene(scene));
+      SCOPED_TRACE(std::string(toString(combine)) + (cutoff ? ", cutoff 4" : ", no cutoff"));
+      const Comparison c = expectMatchesReference(scene, 1e-6);
+      std::printf("rows of up to 4000 samples, %-4s %-9s relative error %.3e\n",
+                  std::string(toString(combine)).c_str(), cutoff ? "cutoff" : "untrunc.",
+                  c.relative);
+    }
+  }
+}
+
+TEST(CpuRendererRecurrence, VeryAnisotropicKernelsAtEveryAngle) {
+  for (double ratio : {20.0, 30.0, 100.0}) {
+    for (Normalize normalize : kNormalizes) {
+      Scene scene;
+      scene.width = 160;
+      scene.height = 160;
+      scene.normalize = normalize;
+      scene.combine = Combine::Max;
+      for (int n = 0; n < 36; ++n) {
+        Kernel k;
+        k.x = 6.37 + 4.1 * n;
+        k.y = 79.61 + 9.3 * std::sin(n);
+        k.sigma_x = normalize == Normalize::Cell ? 0.4 : 1.1;
+        k.sigma_y = (normalize == Normalize::Cell ? std::min(ratio, 30.0) : ratio) * k.sigma_x;
+        k.angle_deg = 2.5 + 5.0 * n;
+        scene.kernels.push_back(k);
+      }
+      SCOPED_TRACE(std::string(toString(normalize)) + ", ratio " + std::to_string(ratio));
+      const Comparison c = expectMatchesReference(scene);
+      std::printf("sigma ratio %3.0f at 36 angles, max/%-5s relative error %.3e\n", ratio,
+                  std::string(toString(normalize)).c_str(), c.relative);
+    }
+  }
+}
+
+// --- 3. Edge cases ---
+
+TEST(CpuRendererEdgeCases, SingleColumnSingleRowAndSingleSampleGrids) {
+  struct Grid {
+    int width, height;
+    std::optional<Extent> extent;
+  };
+  const Grid grids[] = {{1, 57, std::nullopt},
+                        {61, 1, std::nullopt},
+                        {1, 1, std::nullopt},
+                        {1, 50, Extent{2.5, 2.5, 10, -10}},
+                        {45, 1, Extent{3, -3, -0.25, -0.25}}};
+  for (Combine combine : kCombines) {
+    for (Normalize normalize : kNormalizes) {
+      for (std::size_t g = 0; g < std::size(grids); ++g) {
+        const std::uint32_t seed =
+            7000 + std::uint32_t(combine) * 100 + std::uint32_t(normalize) * 10 + std::uint32_t(g);
+        test::SceneDice dice(seed);
+        Scene scene;
+        scene.width = grids[g].width;
+        scene.height = grids[g].height;
+        scene.extent = grids[g].extent;
+        scene.combine = combine;
+        scene.normalize = normalize;
+        if (dice.chance(0.5)) scene.cutoff = dice.uniform(1.5, 4.5);
+        const SampleGrid grid = scene.grid();
+        for (int n = 0; n < 12; ++n)
+          scene.kernels.push_back(test::randomKernel(dice, scene, grid, n == 0));
+        if (scene.width == 1) scene.kernels[0].x = grid.x(0) + 0.1 * grid.cellWidth();
+        if (scene.height == 1) scene.kernels[0].y = grid.y(0) - 0.2 * grid.cellHeight();
+        ASSERT_NO_THROW(validateScene(scene));
+        SCOPED_TRACE("seed " + std::to_string(seed) + ", " + modeName(combine, normalize));
+        expectMatchesReference(scene);
+      }
+    }
+  }
+}
+
+TEST(CpuRendererEdgeCases, EmptyKernelListGivesExactZerosInEveryMode) {
+  for (Combine combine : kCombines) {
+    for (Normalize normalize : kNormalizes) {
+      Scene scene;
+      scene.width = 300;  // more than one tile, a partial last one
+      scene.height = 130;
+      scene.combine = combine;
+      scene.normalize = normalize;
+      const FloatImage values = sharedRenderer().render(scene);
+      EXPECT_EQ(std::count(values.pixels.begin(), values.pixels.end(), 0.0f),
+                std::ptrdiff_t(values.pixels.size()))
+          << modeName(combine, normalize);
+    }
+  }
+}
+
+TEST(CpuRendererEdgeCases, KernelsFarFromTheOriginKeepTheirDigits) {
+  for (Combine combine : kCombines) {
+    for (Normalize normalize : kNormalizes) {
+      const std::uint32_t seed = 8000 + std::uint32_t(combine) * 10 + std::uint32_t(normalize);
+      test::SceneDice dice(seed);
+      Scene scene;
+      scene.width = 300;
+      scene.height = 140;
+      scene.extent = Extent{100000, 100299, -250000, -250139};
+      scene.combine = combine;
+      scene.normalize = normalize;
+      if (dice.chance(0.5)) scene.cutoff = dice.uniform(2, 4);
+      const SampleGrid grid = scene.grid();
+      for (int n = 0; n < 40; ++n)
+        scene.kernels.push_back(test::randomKernel(dice, scene, grid, n < 3));
+      SCOPED_TRACE("seed " + std::to_string(seed) + ", " + modeName(combine, normalize));
+      expectMatchesReference(scene);
+    }
+  }
+}
+
+TEST(CpuRendererEdgeCases, UnionKeepsDigitsForPdfValuesNear1em4) {
+  Scene scene;
+  scene.width = 64;
+  scene.height = 48;
+  scene.combine = Combine::Union;
+  Kernel a, b;
+  a.x = 20.3;
+  a.y = 25.1;
+  a.sigma_x = 38;
+  a.sigma_y = 42;
+  b.x = 41.7;
+  b.y = 20.6;
+  b.sigma_x = 45;
+  b.sigma_y = 35;
+  b.angle_deg = 30;
+  scene.kernels = {a, b};
+  const Comparison c = expectMatchesReference(scene, 1e-6);
+  EXPECT_LT(c.scale, 3e-4);
+}
+
+TEST(CpuRendererEdgeCases, MaxCountsANegligibleTailAsZeroNotAsAbsent) {
+  Scene scene;
+  scene.width = 61;
+  scene.height = 21;
+  scene.combine = Combine::Max;
+  scene.normalize = Normalize::Peak;
+  Kernel negative, positive;
+  negative.x = 10;
+  negative.y = 10;
+  negative.sigma_x = negative.sigma_y = 2;
+  negative.weight = -1;
+  positive.x = 50;
+  positive.y = 10;
+  scene.kernels = {negative, positive};
+  FloatImage values = sharedRenderer().render(scene);
+  EXPECT_EQ(values.at(10, 10), 0.0f);  // max(-1, exp(-800))
+  EXPECT_NEAR(values.at(51, 10), std::exp(-0.5), 1e-6);
+  scene.cutoff = 3.0;  // beyond its cutoff a kernel is absent: the negative one wins
+  values = sharedRenderer().render(scene);
+  EXPECT_NEAR(values.at(10, 10), -1.0, 1e-6);
+  EXPECT_EQ(values.at(30, 10), 0.0f);
+}
+
+TEST(CpuRendererEdgeCases, ShippedScenesAndBenchmarkWorkloads) {
+  for (const char* path :
+       {"scenes/seed.json", "scenes/keypoints.json", "scenes/rotated_cells.json",
+        "scenes/sensor_sweep_cutoff.json", "scenes/signed_sum.json", "bench/W1_seed_union.json",
+        "bench/W2_solution2.json", "bench/W3_solution1.json", "bench/W4_many.json"}) {
+    SCOPED_TRACE(path);
+    const Scene scene = loadScene(kSource + "/" + path);
+    const Comparison c = expectMatchesReference(scene);
+    std::printf("%-32s relative error %.3e\n", path, c.relative);
+  }
+}
+
+// --- 4. Threads and memory ---
+
+TEST(CpuRendererThreads, OneThreadAndManyThreadsAgreeToTheLastBit) {
+  CpuRenderer one(1), many(5);  // more threads than cores still splits the tiles differently
+  EXPECT_EQ(one.threads(), 1);
+  std::vector<Scene> scenes = {loadScene(kSource + "/bench/W4_many.json")};
+  for (Combine combine : kCombines)
+    for (Normalize normalize : {Normalize::Pdf, Normalize::Peak}) {
+      Scene s = test::randomScene(31 + std::uint32_t(combine) * 3 + std::uint32_t(normalize),
+                                  combine, normalize, 300);
+      s.width = 700;  // several tiles
+      s.height = 300;
+      scenes.push_back(s);
+    }
+  for (const Scene& scene : scenes) {
+    const FloatImage a = one.render(scene), b = many.render(scene);
+    ASSERT_EQ(a.pixels.size(), b.pixels.size());
+    EXPECT_GT(many.stats().threads, 1);
+    EXPECT_EQ(std::memcmp(a.pixels.data(), b.pixels.data(), a.pixels.size() * sizeof(float)), 0)
+        << modeName(scene.combine, scene.normalize);
+  }
+}
+
+TEST(CpuRendererMemory, AMillionPointsAt4096SquaredNeedLessThanTheImageAgain) {
+  // W5: 1,000,000 points, sigma 3, peak, sum, 4096 x 4096.
+  Scene scene;
+  scene.width = scene.height = 4096;
+  scene.normalize = Normalize::Peak;
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> coordinate(0.0, 4095.0);
+  scene.kernels.resize(1000000);
+  for (Kernel& k : scene.kernels) {
+    k.x = coordinate(rng);
+    k.y = coordinate(rng);
+    k.sigma_x = k.sigma_y = 3.0;
+  }
+  CpuRenderer renderer;
+  const FloatImage values = renderer.render(scene);
+  const std::size_t image_bytes = values.pixels.size() * sizeof(float);
+  EXPECT_LT(renderer.stats().working_bytes, image_bytes);
+  // Spot checks against the reference's value of the kernels near a few samples.
+  for (auto [i, j] : {std::pair{17, 2000}, {2048, 2048}, {4095, 4095}, {1000, 3}}) {
+    double exact = 0;
+    for (const Kernel& k : scene.kernels) {
+      const double dx = i - k.x, dy = j - k.y;
+      if (dx * dx + dy * dy < 400) exact += std::exp(-(dx * dx + dy * dy) / 18.0);
+    }
+    EXPECT_NEAR(values.at(i, j), exact, 1e-5 * std::max(exact, 1.0)) << i << ", " << j;
+  }
+  std::printf("W5: working memory %.1f MiB besides the %.1f MiB image, %s\n",
+              renderer.stats().working_bytes / 1048576.0, image_bytes / 1048576.0,
+              renderer.lastStats().dump().c_str());
+}
+
+TEST(CpuRendererSimd, ReportsItsTargetAndCompiledTargets) {
+  const std::string target = simdTargetName();
+  EXPECT_FALSE(target.empty());
+  bool found = false;
+  for (const SimdTarget& t : compiledSimdTargets())
+    found = found || (t.name == target && t.supported);
+  EXPECT_TRUE(found) << target;
+}
+
+}  // namespace
+}  // namespace gaussmap::cpu
