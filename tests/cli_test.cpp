@@ -1,0 +1,587 @@
+// End-to-end: runs the built `gaussmap` binary and checks exit codes, stderr, and the files it
+// writes (or, for bad input, that it writes none). Values are checked against the math computed
+// here. Always with --backend reference (the exact renderer).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include "core/colormap.h"
+#include "core/image_io.h"
+#include "core/scene_json.h"
+
+namespace gaussmap {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr double kPi = std::numbers::pi;
+
+const std::string kSource = GAUSSMAP_SOURCE_DIR;
+const std::string kSeed = kSource + "/scenes/seed.json";
+const std::string kData = kSource + "/tests/data";
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string readText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeText(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+std::string shellQuote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Each test gets a folder: out/ is the working directory and holds what the binary writes;
+// the captured stdout and stderr live beside it, so out/ shows only the binary's own files.
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "gaussmap_cli_XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+    fs::create_directory(out());
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  fs::path out() const { return root_ / "out"; }
+  std::string outPath(const std::string& name) const { return (out() / name).string(); }
+
+  RunResult run(const std::vector<std::string>& args) const {
+    // Built with append: GCC 12 warns falsely (-Wrestrict) on `"literal" + std::string`.
+    std::string command = "cd ";
+    command.append(shellQuote(out().string())).append(" && ").append(shellQuote(GAUSSMAP_BINARY));
+    for (const std::string& a : args) command.append(" ").append(shellQuote(a));
+    command.append(" >").append(shellQuote((root_ / "stdout").string()));
+    command.append(" 2>").append(shellQuote((root_ / "stderr").string())).append(" </dev/null");
+    const int status = std::system(command.c_str());
+    RunResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = readText(root_ / "stdout");
+    r.err = readText(root_ / "stderr");
+    return r;
+  }
+
+  std::vector<std::string> outEntries() const {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(out())) names.push_back(e.path().filename());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  fs::path root_;
+};
+
+// The question's formula: bivariate normal density with independent axes.
+double pdf(double x, double y, double mx, double my, double sx, double sy) {
+  const double u = (x - mx) / sx, v = (y - my) / sy;
+  return std::exp(-0.5 * (u * u + v * v)) / (2 * kPi * sx * sy);
+}
+
+// The seed scene's two kernels at (x, y).
+double seedP1(double x, double y) {
+  return pdf(x, y, 200, 200, 20, 20);
+}
+double seedP2(double x, double y) {
+  return pdf(x, y, 190, 210, 40, 80);
+}
+
+std::string at(int i, int j) {
+  return "at (" + std::to_string(i) + ", " + std::to_string(j) + ")";
+}
+
+// Every sample within `rel` of want(i, j), or within `negligible` where a renderer may drop a
+// kernel's far tail; reports the first mismatch and how many there are.
+void expectValues(const FloatImage& got, const std::function<double(int, int)>& want, double rel,
+                  double negligible = 0) {
+  int mismatches = 0;
+  for (int j = 0; j < got.height; ++j)
+    for (int i = 0; i < got.width; ++i) {
+      const double w = want(i, j);
+      if (std::abs(got.at(i, j) - w) <= rel * std::abs(w) + negligible) continue;
+      if (mismatches++ == 0)
+        ADD_FAILURE() << "value " << got.at(i, j) << " " << at(i, j) << ", expected " << w;
+    }
+  EXPECT_EQ(mismatches, 0);
+}
+
+// 1 - (1 - a)(1 - b), rearranged so that small values keep their digits.
+double unionOf(double a, double b) {
+  return a + b - a * b;
+}
+
+// --- The main job ---
+
+TEST_F(CliTest, RenderSeedWritesPngAndNpyMatchingTheQuestionsFormula) {
+  const RunResult r =
+      run({"render", kSeed, "-o", "a.png", "-o", "a.npy", "--backend", "reference"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(outEntries(), (std::vector<std::string>{"a.npy", "a.png"}));
+
+  const FloatImage values = readNpy(outPath("a.npy"));
+  ASSERT_EQ(values.width, 400);
+  ASSERT_EQ(values.height, 400);
+  // I(i, j) = 1 - (1 - P1)(1 - P2), row j = y_j = j, column i = x_i = i.
+  expectValues(
+      values, [](int i, int j) { return unionOf(seedP1(i, j), seedP2(i, j)); }, 1e-6);
+
+  const PngFile png = readPng(outPath("a.png"));
+  EXPECT_EQ(png.image.width, 400);
+  EXPECT_EQ(png.image.height, 400);
+  ASSERT_EQ(png.text.count("gaussmap:scene"), 1u);
+  const Scene recorded = parseScene(png.text.at("gaussmap:scene"), "chunk");
+  EXPECT_EQ(recorded.width, 400);
+  EXPECT_EQ(recorded.combine, Combine::Union);
+  EXPECT_EQ(recorded.normalize, Normalize::Pdf);
+  ASSERT_EQ(recorded.kernels.size(), 2u);
+  EXPECT_EQ(recorded.kernels[1].sigma_y, 80);
+  EXPECT_EQ(recorded.name, "seed");
+}
+
+TEST_F(CliTest, PngColoursFollowTheValuesThroughTheColormap) {
+  ASSERT_EQ(
+      run({"render", kSeed, "-o", "a.png", "-o", "a.npy", "--backend", "reference"}).exit_code, 0);
+  const FloatImage values = readNpy(outPath("a.npy"));
+  const RgbImage image = readPng(outPath("a.png")).image;
+  // Auto range: the smallest value is viridis' first colour (#440154), the largest its last
+  // (#fde725), as matplotlib's viridis.
+  const auto [lo, hi] = std::minmax_element(values.pixels.begin(), values.pixels.end());
+  const std::size_t lo_k = std::size_t(lo - values.pixels.begin());
+  const std::size_t hi_k = std::size_t(hi - values.pixels.begin());
+  EXPECT_EQ(image.pixels[lo_k], (Rgb8{0x44, 0x01, 0x54}));
+  EXPECT_EQ(image.pixels[hi_k], (Rgb8{0xfd, 0xe7, 0x25}));
+}
+
+TEST_F(CliTest, EmptyKernelListRendersZeros) {
+  const RunResult r = run({"render", kData + "/empty_kernels.json", "-o", "z.npy", "-o", "z.png",
+                           "--backend", "reference"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const FloatImage values = readNpy(outPath("z.npy"));
+  EXPECT_EQ(values.width, 16);
+  EXPECT_EQ(values.height, 8);
+  for (float v : values.pixels) EXPECT_EQ(v, 0.0f);
+  EXPECT_TRUE(fs::exists(outPath("z.png")));
+}
+
+TEST_F(CliTest, KernelFarOffTheGridRendersZeros) {
+  const RunResult r =
+      run({"render", kData + "/far_kernel.json", "-o", "f.npy", "--backend", "reference"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const FloatImage values = readNpy(outPath("f.npy"));
+  EXPECT_EQ(values.width, 10);
+  for (float v : values.pixels) EXPECT_EQ(v, 0.0f);
+}
+
+TEST_F(CliTest, ExistingOutputIsReplacedOnSuccess) {
+  writeText(outPath("a.npy"), "old");
+  ASSERT_EQ(
+      run({"render", kData + "/small.json", "-o", "a.npy", "--backend", "reference"}).exit_code, 0);
+  EXPECT_EQ(readNpy(outPath("a.npy")).width, 40);
+  EXPECT_EQ(outEntries(), std::vector<std::string>{"a.npy"});
+}
+
+TEST_F(CliTest, StatsPrintsOneJsonObjectOnStderr) {
+  const RunResult r = run({"render", kSeed, "-o", "a.npy", "--backend", "reference", "--stats"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto stats = nlohmann::json::parse(r.err);
+  EXPECT_EQ(stats.at("kernels"), 2);
+  EXPECT_EQ(stats.at("pixels"), 160000);
+  EXPECT_EQ(stats.at("backend"), "reference");
+  for (const char* key : {"parse_ms", "render_ms", "colormap_ms", "write_ms"})
+    EXPECT_TRUE(stats.at(key).is_number()) << key;
+}
+
+// --- Bad input: exit code 2, a message naming problem and place, no output ---
+
+struct BadScene {
+  std::string file;                   // under tests/data/bad/
+  std::vector<std::string> mentions;  // each must appear in the error line
+};
+
+void PrintTo(const BadScene& b, std::ostream* os) {
+  *os << b.file;
+}
+
+class CliBadSceneTest : public CliTest, public ::testing::WithParamInterface<BadScene> {};
+
+TEST_P(CliBadSceneTest, ExitsTwoNamingTheProblemAndWritesNothing) {
+  const BadScene& bad = GetParam();
+  const std::string scene = kData + "/bad/" + bad.file;
+  ASSERT_TRUE(fs::exists(scene)) << scene;
+  writeText(outPath("kept.npy"), "old content");
+  const RunResult r = run(
+      {"render", scene, "-o", "a.png", "-o", "a.npy", "-o", "kept.npy", "--backend", "reference"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
+  const std::string line = r.err.substr(0, r.err.find('\n'));
+  EXPECT_THAT(line, HasSubstr(bad.file));
+  for (const std::string& m : bad.mentions) EXPECT_THAT(line, HasSubstr(m));
+  EXPECT_EQ(outEntries(), std::vector<std::string>{"kept.npy"});
+  EXPECT_EQ(readText(outPath("kept.npy")), "old content");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryBadInputClass, CliBadSceneTest,
+    ::testing::Values(
+        BadScene{"syntax_missing_comma.json", {":3:", "syntax error"}},
+        BadScene{"syntax_nan.json", {":5:", "syntax error"}},
+        BadScene{"syntax_truncated.json", {":5:", "syntax error"}},
+        BadScene{"empty_file.json", {"syntax error"}},
+        BadScene{"overflow_infinity.json", {"1e999"}},
+        BadScene{"wrong_type_width.json", {"width: must be a number", "got a string"}},
+        BadScene{"wrong_type_kernel_x.json", {"kernels[1].x: must be a number", "an array"}},
+        BadScene{"not_an_object.json", {"top level", "must be an object"}},
+        BadScene{"missing_kernels.json", {"missing required field 'kernels'"}},
+        BadScene{"missing_sigma.json", {"kernels[0]: missing required field"}},
+        BadScene{"unknown_key.json", {"kernels[3].sigmax", "unknown key", "'sigma_x'"}},
+        BadScene{"unknown_top_level_key.json", {"colourmap", "unknown key", "'colormap'"}},
+        BadScene{"sigma_zero.json", {"kernels[0].sigma_x", "> 0"}},
+        BadScene{"sigma_negative_shorthand.json", {"kernels[1].sigma", "> 0"}},
+        BadScene{"sigma_and_sigma_x.json", {"kernels[0]", "'sigma'", "'sigma_x'"}},
+        BadScene{"cov_not_positive_definite.json", {"kernels[0].cov", "positive definite"}},
+        BadScene{"cov_not_symmetric.json", {"kernels[0].cov", "symmetric"}},
+        BadScene{"union_value_above_one.json", {"kernels[1]", "union"}},
+        BadScene{"union_negative_weight.json", {"kernels[0]", "union"}},
+        BadScene{"width_too_large.json", {"width", "32768", "40000"}},
+        BadScene{"too_many_pixels.json", {"2^28"}},
+        BadScene{"range_lo_not_below_hi.json", {"range", "lo must be below hi"}},
+        BadScene{"unknown_colormap.json", {"colormap", "'jet'", "viridis"}},
+        BadScene{"unknown_combine.json", {"combine", "'average'", "'sum', 'max', 'union'"}},
+        BadScene{"unknown_normalize.json", {"normalize", "'area'", "'pdf', 'peak', 'cell'"}},
+        BadScene{"unknown_scale.json", {"scale", "'log10'", "'linear', 'sqrt', 'log'"}},
+        BadScene{"unknown_origin.json", {"origin", "'center'", "'upper', 'lower'"}},
+        BadScene{"cutoff_not_positive.json", {"cutoff", "> 0"}},
+        BadScene{"extent_span_overflows.json", {"extent", "finite"}}),
+    [](const ::testing::TestParamInfo<BadScene>& info) {
+      std::string name = info.param.file.substr(0, info.param.file.find('.'));
+      std::replace(name.begin(), name.end(), '_', 'X');  // gtest names: alphanumerics only
+      return name;
+    });
+
+TEST_F(CliTest, EveryBadSceneFileIsCovered) {
+  // A new file under tests/data/bad/ must be added to the list above.
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(kData + "/bad"))
+    files += e.path().extension() == ".json";
+  EXPECT_EQ(files, 29u);
+}
+
+TEST_F(CliTest, MissingSceneFileExitsTwoNamingIt) {
+  const RunResult r =
+      run({"render", "no_such_scene.json", "-o", "a.npy", "--backend", "reference"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, StartsWith("gaussmap: error: no_such_scene.json"));
+  EXPECT_TRUE(outEntries().empty());
+}
+
+TEST_F(CliTest, UnknownOutputExtensionExitsTwoAndWritesNothing) {
+  const RunResult r =
+      run({"render", kSeed, "-o", "a.npy", "-o", "a.txt", "--backend", "reference"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
+  EXPECT_THAT(r.err, HasSubstr("'.txt'"));
+  EXPECT_TRUE(outEntries().empty());
+}
+
+TEST_F(CliTest, NoOutputExitsTwo) {
+  const RunResult r = run({"render", kSeed, "--backend", "reference"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
+}
+
+TEST_F(CliTest, MissingOutputFolderExitsOneAndWritesNothing) {
+  const RunResult r =
+      run({"render", kSeed, "-o", "a.npy", "-o", "missing/a.png", "--backend", "reference"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
+  EXPECT_THAT(r.err, HasSubstr("missing"));
+  EXPECT_TRUE(outEntries().empty());
+}
+
+TEST_F(CliTest, SceneFileAndPointsTogetherExitTwo) {
+  writeText(outPath("p.csv"), "1,2\n");
+  const RunResult r = run({"render", kSeed, "--points", "p.csv", "--sigma", "1", "--size", "4x4",
+                           "-o", "a.npy", "--backend", "reference"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(outEntries(), std::vector<std::string>{"p.csv"});
+}
+
+// --- Points ---
+
+TEST_F(CliTest, PointsCsvRendersOneKernelPerRow) {
+  writeText(outPath("pts.csv"), "x,y,w\n5,4,1\n12.5,6,0.5\n");
+  const RunResult r = run({"render", "--points", "pts.csv", "--sigma", "2", "--sigma-y", "1.5",
+                           "--size", "20x10", "-o", "p.npy", "--backend", "reference"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const FloatImage values = readNpy(outPath("p.npy"));
+  ASSERT_EQ(values.width, 20);
+  ASSERT_EQ(values.height, 10);
+  expectValues(
+      values,
+      [](int i, int j) { return pdf(i, j, 5, 4, 2, 1.5) + 0.5 * pdf(i, j, 12.5, 6, 2, 1.5); },
+      1e-6);
+}
+
+TEST_F(CliTest, PointsWeightColumnAndAngleAreApplied) {
+  writeText(outPath("pts.csv"), "# tracker output\nid,x,y,score\n1,5,4,0.25\n");
+  // A weight column picked by name, and angle 90: sigma 3 now runs along y.
+  const RunResult r = run({"render", "--points", "pts.csv", "--sigma", "3", "--sigma-y", "1",
+                           "--angle", "90", "--weight-column", "score", "--size", "12x10",
+                           "--normalize", "peak", "-o", "p.npy", "--backend", "reference"});
+  // Columns are x,y[,weight] by position, so the header "id,x,y,score" puts x = id: the row
+  // is the kernel at (1, 5) with weight 0.25.
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The reference drops a kernel's contributions below 1e-16 of its peak (10 sigma away here).
+  expectValues(
+      readNpy(outPath("p.npy")),
+      [](int i, int j) {
+        const double u = (i - 1) / 1.0, v = (j - 5) / 3.0;
+        return 0.25 * std::exp(-0.5 * (u * u + v * v));
+      },
+      1e-6, 0.25e-16);
+}
+
+TEST_F(CliTest, MalformedPointsRowExitsTwoNamingTheLine) {
+  writeText(outPath("pts.csv"), "x,y\n1,2\n3,four\n");
+  const RunResult r = run({"render", "--points", "pts.csv", "--sigma", "2", "--size", "20x10", "-o",
+                           "p.npy", "--backend", "reference"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, StartsWith("gaussmap: error: pts.csv:3:"));
+  EXPECT_THAT(r.err, HasSubstr("'four'"));
+  EXPECT_EQ(outEntries(), std::vector<std::string>{"pts.csv"});
+}
+
+TEST_F(CliTest, PointsNeedSizeAndAPositiveSigma) {
+  writeText(outPath("pts.csv"), "1,2\n");
+  EXPECT_EQ(run({"render", "--points", "pts.csv", "--sigma", "2", "-o", "p.npy", "--backend",
+                 "reference"})
+                .exit_code,
+            2);
+  EXPECT_EQ(run({"render", "--points", "pts.csv", "--size", "4x4", "-o", "p.npy", "--backend",
+                 "reference"})
+                .exit_code,
+            2);
+  EXPECT_EQ(run({"render", "--points", "pts.csv", "--sigma", "-1", "--size", "4x4", "-o", "p.npy",
+                 "--backend", "reference"})
+                .exit_code,
+            2);
+  EXPECT_EQ(outEntries(), std::vector<std::string>{"pts.csv"});
+}
+
+// --- Command-line overrides ---
+
+TEST_F(CliTest, CombineOverrideTakesTheMaximum) {
+  const RunResult r =
+      run({"render", kSeed, "--combine", "max", "-o", "m.npy", "--backend", "reference"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expectValues(
+      readNpy(outPath("m.npy")), [](int i, int j) { return std::max(seedP1(i, j), seedP2(i, j)); },
+      1e-6);
+}
+
+TEST_F(CliTest, SizeOverrideKeepsTheExtent) {
+  const RunResult r = run({"render", kSeed, "--size", "200x100", "-o", "s.npy", "-o", "s.png",
+                           "--backend", "reference"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const FloatImage values = readNpy(outPath("s.npy"));
+  ASSERT_EQ(values.width, 200);
+  ASSERT_EQ(values.height, 100);
+  // The region stays [0, 399] x [0, 399]: x_i = 399 i / 199, y_j = 399 j / 99.
+  expectValues(
+      values,
+      [](int i, int j) {
+        const double x = 399.0 * i / 199, y = 399.0 * j / 99;
+        return unionOf(seedP1(x, y), seedP2(x, y));
+      },
+      1e-6);
+  const Scene recorded = parseScene(readPng(outPath("s.png")).text.at(kPngSceneKey), "chunk");
+  EXPECT_EQ(recorded.width, 200);
+  EXPECT_EQ(recorded.height, 100);
+  EXPECT_EQ(recorded.effectiveExtent(), (Extent{0, 399, 0, 399}));
+}
+
+TEST_F(CliTest, RangeOverrideWithNegativeLowerBound) {
+  const RunResult r = run(
+      {"render", kSeed, "--range=-1:1", "-o", "r.png", "-o", "r.npy", "--backend", "reference"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const PngFile png = readPng(outPath("r.png"));
+  const Scene recorded = parseScene(png.text.at(kPngSceneKey), "chunk");
+  ASSERT_TRUE(recorded.display.range.has_value());
+  EXPECT_EQ((*recorded.display.range)[0], -1);
+  EXPECT_EQ((*recorded.display.range)[1], 1);
+  // All values are within [0, 1e-4], so every pixel is viridis' middle (#21918c) to a level.
+  for (const Rgb8& c : png.image.pixels) {
+    ASSERT_NEAR(c.r, 0x21, 1);
+    ASSERT_NEAR(c.g, 0x91, 1);
+    ASSERT_NEAR(c.b, 0x8c, 1);
+  }
+  const FloatImage values = readNpy(outPath("r.npy"));
+  const Colormap& viridis = *findColormap("viridis");
+  for (std::size_t k = 0; k < values.pixels.size(); ++k)
+    ASSERT_EQ(png.image.pixels[k], colorAt(viridis, (values.pixels[k] + 1.0) / 2));
+}
+
+TEST_F(CliTest, OriginLowerFlipsThePngRowsButNotTheNpy) {
+  const std::string scene = kData + "/small.json";
+  ASSERT_EQ(
+      run({"render", scene, "-o", "up.png", "-o", "up.npy", "--backend", "reference"}).exit_code,
+      0);
+  ASSERT_EQ(run({"render", scene, "--origin", "lower", "-o", "low.png", "-o", "low.npy",
+                 "--backend", "reference"})
+                .exit_code,
+            0);
+  const RgbImage up = readPng(outPath("up.png")).image, low = readPng(outPath("low.png")).image;
+  ASSERT_EQ(up.height, 30);
+  ASSERT_EQ(low.height, 30);
+  for (int j = 0; j < 30; ++j)
+    for (int i = 0; i < 40; ++i) ASSERT_EQ(low.at(i, j), up.at(i, 29 - j)) << at(i, j);
+  EXPECT_EQ(readText(out() / "up.npy"), readText(out() / "low.npy"));
+  // Upper: PNG row 0 is y0, so the brightest pixel is the kernel centre's row y = 8.
+  const FloatImage values = readNpy(outPath("up.npy"));
+  const auto top = std::max_element(values.pixels.begin(), values.pixels.end());
+  const std::size_t k = std::size_t(top - values.pixels.begin());
+  EXPECT_EQ(k, 8u * 40 + 12);
+  EXPECT_EQ(up.at(12, 8), (Rgb8{0xfd, 0xe7, 0x25}));
+  EXPECT_EQ(low.at(12, 21), (Rgb8{0xfd, 0xe7, 0x25}));
+}
+
+TEST_F(CliTest, NormalizeAndCutoffOverrides) {
+  // Union of peaks with cutoff 3: at kernel 1's centre the value is 1; 61 px right of it
+  // (3.05 sigma) only kernel 2 contributes.
+  const RunResult r = run({"render", kSeed, "--normalize", "peak", "--cutoff", "3", "-o", "c.npy",
+                           "--backend", "reference"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const FloatImage values = readNpy(outPath("c.npy"));
+  auto peak2 = [](double x, double y) {
+    const double u = (x - 190) / 40, v = (y - 210) / 80;
+    return u * u + v * v > 9 ? 0.0 : std::exp(-0.5 * (u * u + v * v));
+  };
+  EXPECT_EQ(values.at(200, 200), 1.0f);
+  EXPECT_NEAR(values.at(261, 200), peak2(261, 200), 1e-6 * peak2(261, 200));
+  const double u1 = 59.0 / 20, p1 = std::exp(-0.5 * u1 * u1), p2 = peak2(259, 200);
+  EXPECT_NEAR(values.at(259, 200), unionOf(p1, p2), 1e-6 * unionOf(p1, p2));
+  EXPECT_EQ(values.at(0, 0), 0.0f);  // beyond both cutoffs
+}
+
+TEST_F(CliTest, ColormapAndScaleOverridesAreRecorded) {
+  const RunResult r = run({"render", kData + "/small.json", "--colormap", "gray", "--scale", "sqrt",
+                           "-o", "g.png", "--backend", "reference"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const PngFile png = readPng(outPath("g.png"));
+  for (const Rgb8& c : png.image.pixels) {
+    ASSERT_EQ(c.r, c.g);
+    ASSERT_EQ(c.g, c.b);
+  }
+  const Scene recorded = parseScene(png.text.at(kPngSceneKey), "chunk");
+  EXPECT_EQ(recorded.display.colormap, "gray");
+  EXPECT_EQ(recorded.display.scale, Scale::Sqrt);
+}
+
+TEST_F(CliTest, InvalidOverridesExitTwoAndWriteNothing) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string mention;
+  };
+  const std::vector<Case> cases{
+      {{"--combine", "average"}, "sum|max|union"},
+      {{"--normalize", "area"}, "pdf|peak|cell"},
+      {{"--scale", "log10"}, "linear|sqrt|log"},
+      {{"--origin", "middle"}, "upper|lower"},
+      {{"--colormap", "jet"}, "'jet'"},
+      {{"--size", "10y10"}, "--size"},
+      {{"--size", "40000x10"}, "32768"},
+      {{"--size", "20000x20000"}, "2^28"},
+      {{"--range=1:1"}, "range"},
+      {{"--range", "low:high"}, "--range"},
+      {{"--cutoff", "-1"}, "cutoff"},
+      {{"--cutoff", "nan"}, "cutoff"},
+      {{"--backend", "vulkan"}, "vulkan"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args{"render", kData + "/small.json", "-o", "a.png", "-o", "a.npy"};
+    if (c.args.front() != "--backend") args.insert(args.end(), {"--backend", "reference"});
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    const RunResult r = run(args);
+    SCOPED_TRACE(c.args.front() + (c.args.size() > 1 ? " " + c.args[1] : ""));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
+    EXPECT_THAT(r.err, HasSubstr(c.mention));
+    EXPECT_TRUE(outEntries().empty());
+  }
+}
+
+TEST_F(CliTest, OverrideThatBreaksTheUnionRangeExitsTwoNamingTheKernel) {
+  const std::string scene = kData + "/union_peak_narrow.json";
+  ASSERT_EQ(run({"render", scene, "-o", "ok.npy", "--backend", "reference"}).exit_code, 0);
+  const RunResult r =
+      run({"render", scene, "--normalize", "pdf", "-o", "a.npy", "--backend", "reference"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("kernels[0]"));
+  EXPECT_THAT(r.err, HasSubstr("union"));
+  EXPECT_EQ(outEntries(), std::vector<std::string>{"ok.npy"});
+}
+
+// --- Usage ---
+
+TEST_F(CliTest, HelpExitsZeroAndListsTheRenderCommand) {
+  const RunResult r = run({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("render"));
+}
+
+TEST_F(CliTest, RenderHelpDocumentsEveryOption) {
+  const RunResult r = run({"render", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* option : {"--output", "--backend", "--size", "--combine", "--normalize",
+                             "--cutoff", "--colormap", "--range", "--scale", "--origin", "--stats",
+                             "--points", "--sigma", "--sigma-y", "--angle", "--weight-column"})
+    EXPECT_THAT(r.out, HasSubstr(option));
+}
+
+TEST_F(CliTest, VersionExitsZeroAndPrintsTheVersion) {
+  const RunResult r = run({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("^gaussmap [0-9]+\\.[0-9]+\\.[0-9]+"));
+}
+
+TEST_F(CliTest, UnknownOptionExitsTwo) {
+  const RunResult r = run({"render", kSeed, "--colour", "gray", "-o", "a.png"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
+  EXPECT_THAT(r.err, HasSubstr("--colour"));
+  EXPECT_TRUE(outEntries().empty());
+}
+
+TEST_F(CliTest, UnknownSubcommandOrNoneExitsTwo) {
+  EXPECT_EQ(run({}).exit_code, 2);
+  const RunResult r = run({"paint", kSeed});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
+}
+
+}  // namespace
+}  // namespace gaussmap

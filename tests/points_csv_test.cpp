@@ -1,0 +1,167 @@
+// Points as input: one kernel per CSV row, with and without weights and a header; malformed rows
+// are errors naming the line.
+#include "core/points_csv.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "core/errors.h"
+
+namespace gaussmap {
+namespace {
+
+using ::testing::HasSubstr;
+
+PointKernelShape shape(double sigma_x = 2, double sigma_y = 3, double angle_deg = 15,
+                       std::string weight_column = "") {
+  return PointKernelShape{sigma_x, sigma_y, angle_deg, std::move(weight_column)};
+}
+
+std::string errorOf(const std::string& csv, const PointKernelShape& s = shape()) {
+  try {
+    parsePointsCsv(csv, "pts.csv", s);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "parsed without error:\n" << csv;
+  return "";
+}
+
+TEST(PointsCsv, RowsWithoutWeightGetWeightOneAndTheGivenShape) {
+  const auto kernels = parsePointsCsv("1,2\n-3.5,4e1\n", "pts.csv", shape(2, 3, 15));
+  ASSERT_EQ(kernels.size(), 2u);
+  EXPECT_EQ(kernels[0].x, 1);
+  EXPECT_EQ(kernels[0].y, 2);
+  EXPECT_EQ(kernels[1].x, -3.5);
+  EXPECT_EQ(kernels[1].y, 40);
+  for (const Kernel& k : kernels) {
+    EXPECT_EQ(k.weight, 1);
+    EXPECT_EQ(k.sigma_x, 2);
+    EXPECT_EQ(k.sigma_y, 3);
+    EXPECT_EQ(k.angle_deg, 15);
+    EXPECT_FALSE(k.cov.has_value());
+  }
+}
+
+TEST(PointsCsv, ThirdColumnIsTheWeight) {
+  const auto kernels = parsePointsCsv("1,2,0.25\n3,4,-2\n5,6\n", "pts.csv", shape());
+  ASSERT_EQ(kernels.size(), 3u);
+  EXPECT_EQ(kernels[0].weight, 0.25);
+  EXPECT_EQ(kernels[1].weight, -2);
+  EXPECT_EQ(kernels[2].weight, 1);
+}
+
+TEST(PointsCsv, HeaderLineIsSkipped) {
+  const auto kernels = parsePointsCsv("x,y,weight\n1,2,0.5\n3,4,0.75\n", "pts.csv", shape());
+  ASSERT_EQ(kernels.size(), 2u);
+  EXPECT_EQ(kernels[0].x, 1);
+  EXPECT_EQ(kernels[0].weight, 0.5);
+  EXPECT_EQ(kernels[1].weight, 0.75);
+}
+
+TEST(PointsCsv, WeightColumnIsFoundByName) {
+  const auto kernels = parsePointsCsv("x, y, count, intensity\n1,2,7,0.5\n3,4,8,0.25\n", "pts.csv",
+                                      shape(1, 1, 0, "intensity"));
+  ASSERT_EQ(kernels.size(), 2u);
+  EXPECT_EQ(kernels[0].weight, 0.5);
+  EXPECT_EQ(kernels[1].weight, 0.25);
+  const auto by_count =
+      parsePointsCsv("x,y,count,intensity\n1,2,7,0.5\n", "pts.csv", shape(1, 1, 0, "count"));
+  EXPECT_EQ(by_count[0].weight, 7);
+}
+
+TEST(PointsCsv, UnknownWeightColumnNameIsAnErrorOnTheHeaderLine) {
+  const std::string message = errorOf("x,y,count\n1,2,3\n", shape(1, 1, 0, "intensity"));
+  EXPECT_THAT(message, HasSubstr("pts.csv:1:"));
+  EXPECT_THAT(message, HasSubstr("'intensity'"));
+}
+
+TEST(PointsCsv, WeightColumnWithoutAHeaderIsAnError) {
+  EXPECT_THAT(errorOf("1,2,3\n", shape(1, 1, 0, "w")), HasSubstr("pts.csv:1:"));
+}
+
+TEST(PointsCsv, BlankLinesAndCommentsAreSkippedButCounted) {
+  const std::string csv = "# points from the tracker\n\nx,y\n  \n1,2\n# a comment\n\t\n3,4\n";
+  const auto kernels = parsePointsCsv(csv, "pts.csv", shape());
+  ASSERT_EQ(kernels.size(), 2u);
+  EXPECT_EQ(kernels[1].x, 3);
+  // The bad row is the file's 10th line, blank and comment lines included.
+  EXPECT_THAT(errorOf(csv + "\n5,oops\n"), HasSubstr("pts.csv:10:"));
+}
+
+TEST(PointsCsv, WindowsLineEndingsAndSpacesAreAccepted) {
+  const auto kernels =
+      parsePointsCsv("x,y,w\r\n 1 , 2 , 0.5 \r\n+3,-4,1e-1\r\n", "pts.csv", shape());
+  ASSERT_EQ(kernels.size(), 2u);
+  EXPECT_EQ(kernels[0].x, 1);
+  EXPECT_EQ(kernels[0].y, 2);
+  EXPECT_EQ(kernels[0].weight, 0.5);
+  EXPECT_EQ(kernels[1].x, 3);
+  EXPECT_EQ(kernels[1].y, -4);
+  EXPECT_EQ(kernels[1].weight, 0.1);
+}
+
+TEST(PointsCsv, LastLineWithoutNewlineIsRead) {
+  EXPECT_EQ(parsePointsCsv("1,2\n3,4", "pts.csv", shape()).size(), 2u);
+}
+
+TEST(PointsCsv, EmptyFileAndHeaderOnlyGiveNoKernels) {
+  EXPECT_TRUE(parsePointsCsv("", "pts.csv", shape()).empty());
+  EXPECT_TRUE(parsePointsCsv("x,y\n", "pts.csv", shape()).empty());
+  EXPECT_TRUE(parsePointsCsv("# nothing\n\n", "pts.csv", shape()).empty());
+}
+
+TEST(PointsCsv, MalformedNumberNamesLineColumnAndText) {
+  const std::string message = errorOf("x,y\n1,2\n3,abc\n");
+  EXPECT_THAT(message, HasSubstr("pts.csv:3:"));
+  EXPECT_THAT(message, HasSubstr("column 2"));
+  EXPECT_THAT(message, HasSubstr("'abc'"));
+  EXPECT_THAT(errorOf("1,2\n1.5.2,3\n"), HasSubstr("pts.csv:2:"));
+  EXPECT_THAT(errorOf("1,2\n3,4,heavy\n"), HasSubstr("pts.csv:2:"));
+  EXPECT_THAT(errorOf("1,2\n3,\n"), HasSubstr("pts.csv:2:"));
+  EXPECT_THAT(errorOf("1,2\n3,4x\n"), HasSubstr("pts.csv:2:"));
+}
+
+TEST(PointsCsv, NonFiniteNumbersAreRefused) {
+  EXPECT_THAT(errorOf("1,2\nnan,3\n"), HasSubstr("pts.csv:2:"));
+  EXPECT_THAT(errorOf("1,2\n3,inf\n"), HasSubstr("pts.csv:2:"));
+  EXPECT_THAT(errorOf("1,2\n3,4,1e999\n"), HasSubstr("pts.csv:2:"));
+}
+
+TEST(PointsCsv, WrongColumnCountNamesTheLine) {
+  EXPECT_THAT(errorOf("1,2\n3\n"), HasSubstr("pts.csv:2:"));
+  EXPECT_THAT(errorOf("1,2\n3,4,5,6\n"), HasSubstr("pts.csv:2:"));
+  const std::string with_header = errorOf("x,y,w\n1,2,3\n4,5\n");
+  EXPECT_THAT(with_header, HasSubstr("pts.csv:3:"));
+  EXPECT_THAT(with_header, HasSubstr("expected 3 columns"));
+  EXPECT_THAT(errorOf("x,y\n1,2,3\n"), HasSubstr("pts.csv:2:"));
+}
+
+TEST(PointsCsv, LoadReadsAFileAndNamesItInErrors) {
+  const auto path = std::filesystem::temp_directory_path() / "gaussmap_points_csv_test.csv";
+  {
+    std::ofstream out(path);
+    out << "x,y\n1,2\n3,4\nfive,6\n";
+  }
+  try {
+    loadPointsCsv(path.string(), shape());
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr(path.string() + ":4:"));
+  }
+  {
+    std::ofstream out(path);
+    out << "x,y\n1,2\n3,4\n";
+  }
+  EXPECT_EQ(loadPointsCsv(path.string(), shape()).size(), 2u);
+  std::filesystem::remove(path);
+  EXPECT_THROW(loadPointsCsv(path.string(), shape()), InputError);
+}
+
+}  // namespace
+}  // namespace gaussmap
