@@ -2,6 +2,7 @@
 // seeds) through each backend: a warm-up, then N timed renders (the render alone: creating the
 // renderer, parsing and output are timed on their own), the median, min and max, the rate in
 // million kernel evaluations per second, and the max error against the exact reference.
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -42,11 +43,26 @@ double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+// CPU time used by every thread of this process so far.
+double processCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) * 1e3 + double(t.tv_nsec) * 1e-6;
+}
+
+// Sorts `v` and returns its median.
+double medianOf(std::vector<double>& v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
 struct BenchOptions {
   std::vector<std::string> workloads = {"W1", "W2", "W3", "W4", "W5", "W6"};
   std::vector<std::string> backends = {"cpu", "gl"};
   int repeat = 10;
   std::string json_path;
+  bool output = true;  // time colouring and writing a PNG once per workload and backend
   std::string workload_dir = GAUSSMAP_BENCH_DIR;
 };
 
@@ -200,47 +216,53 @@ struct Result {
 };
 
 Result benchOne(const Workload& w, const std::string& spec, Renderer& renderer, double setup_ms,
-                int repeat, double evaluations, const ExactValues* exact) {
+                int repeat, bool output, double evaluations, const ExactValues* exact) {
   nlohmann::ordered_json row;
   row["workload"] = w.name;
   row["backend"] = spec;
   auto start = Clock::now();
   FloatImage values = renderer.render(w.scene);  // warm-up: shaders compile, pages fault in
   const double first_ms = msSince(start);
-  std::vector<double> times;
+  std::vector<double> sorted, cpu_times;
   for (int r = 0; r < repeat; ++r) {
+    values = FloatImage();  // the last image goes first, as it would in a real run
+    const double cpu_start = processCpuMs();
     start = Clock::now();
     values = renderer.render(w.scene);
-    times.push_back(msSince(start));
+    sorted.push_back(msSince(start));
+    cpu_times.push_back(processCpuMs() - cpu_start);
   }
-  std::vector<double> sorted = times;
-  std::sort(sorted.begin(), sorted.end());
-  const std::size_t n = sorted.size();
-  const double median = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+  const double median = medianOf(sorted), cpu_median = medianOf(cpu_times);
   const nlohmann::ordered_json stats = renderer.lastStats();
   std::string path = stats.contains("gl_path") ? stats["gl_path"].get<std::string>() : "";
 
   // Output, once: colours and a PNG into a temporary folder.
-  const fs::path folder =
-      fs::temp_directory_path() / ("gaussmap_bench_" + std::to_string(getpid()));
-  fs::create_directories(folder);
-  start = Clock::now();
-  const ValueMapping mapping = resolveValueMapping(w.scene.display, values.pixels);
-  const RgbImage colours = renderer.colorize(
-      values, mapping, *findColormap(w.scene.display.colormap), w.scene.display.origin);
-  writeRenderOutput((folder / "out.png").string(), w.scene, values, &colours);
-  const double output_ms = msSince(start);
-  fs::remove_all(folder);
+  double output_ms = 0;
+  if (output) {
+    const fs::path folder =
+        fs::temp_directory_path() / ("gaussmap_bench_" + std::to_string(getpid()));
+    fs::create_directories(folder);
+    start = Clock::now();
+    const ValueMapping mapping = resolveValueMapping(w.scene.display, values.pixels);
+    const RgbImage colours = renderer.colorize(
+        values, mapping, *findColormap(w.scene.display.colormap), w.scene.display.origin);
+    writeRenderOutput((folder / "out.png").string(), w.scene, values, &colours);
+    output_ms = msSince(start);
+    fs::remove_all(folder);
+  }
 
   row["gl_path"] = path;
   row["repeat"] = repeat;
   row["median_ms"] = median;
+  // CPU time of the whole process (all threads) per render: on a shared machine the wall time
+  // also counts waiting for a core, this does not.
+  row["cpu_median_ms"] = cpu_median;
   row["min_ms"] = sorted.front();
   row["max_ms"] = sorted.back();
   row["first_ms"] = first_ms;
   row["setup_ms"] = setup_ms;
   row["parse_ms"] = w.parse_ms;
-  row["output_ms"] = output_ms;
+  if (output) row["output_ms"] = output_ms;
   row["kernel_evaluations"] = evaluations;
   row["mevals_per_s"] = evaluations / (median * 1e3);
   std::string error_text = "skipped";
@@ -256,8 +278,8 @@ Result benchOne(const Workload& w, const std::string& spec, Renderer& renderer, 
 
   char line[256];
   const std::string label = spec + (path.empty() || spec != "gl" ? "" : " (" + path + ")");
-  std::snprintf(line, sizeof line, "%-4s %-17s %10.3f %10.3f %10.3f %9.0f %9s %9.1f %8.1f",
-                w.name.c_str(), label.c_str(), median, sorted.front(), sorted.back(),
+  std::snprintf(line, sizeof line, "%-4s %-17s %10.3f %10.3f %10.3f %10.3f %9.0f %9s %9.1f %8.1f",
+                w.name.c_str(), label.c_str(), median, sorted.front(), sorted.back(), cpu_median,
                 evaluations / (median * 1e3), error_text.c_str(), setup_ms, output_ms);
   return {row, line};
 }
@@ -287,12 +309,13 @@ int runBench(const BenchOptions& o) {
   std::printf("machine: %s, %u hardware threads; SIMD %s (compiled: %s)\n", cpuModel().c_str(),
               std::thread::hardware_concurrency(), cpu::simdTargetName().c_str(), targets.c_str());
   std::printf(
-      "times in ms over %d renders after a warm-up; Meval/s = million kernel evaluations "
-      "(samples within each kernel's contract radius) per second; error = max |value - "
-      "reference| / max |reference|\n",
+      "times in ms over %d renders after a warm-up (cpu time: all threads' CPU time per render, "
+      "median); Meval/s = million kernel evaluations (samples within each kernel's contract "
+      "radius) per second of median; error = max |value - reference| / max |reference|; setup: "
+      "creating the renderer (GL context); output: colours + PNG, once\n",
       o.repeat);
-  std::printf("%-4s %-17s %10s %10s %10s %9s %9s %9s %8s\n", "", "backend", "median", "min", "max",
-              "Meval/s", "error", "setup", "output");
+  std::printf("%-4s %-17s %10s %10s %10s %10s %9s %9s %9s %8s\n", "", "backend", "median", "min",
+              "max", "cpu time", "Meval/s", "error", "setup", "output");
   std::fflush(stdout);
 
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
@@ -320,7 +343,8 @@ int runBench(const BenchOptions& o) {
         setup_ms[spec] = msSince(start);
       }
       if (!renderers[spec]) continue;
-      Result r = benchOne(w, spec, *renderers[spec], setup_ms[spec], o.repeat, evaluations, &exact);
+      Result r = benchOne(w, spec, *renderers[spec], setup_ms[spec], o.repeat, o.output,
+                          evaluations, &exact);
       r.row["reference_ms"] = exact.ms;
       r.row["reference_scope"] = exact.scope;
       std::printf("%s\n", r.line.c_str());
@@ -359,6 +383,9 @@ Action addBenchCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--json", options->json_path, "Also write every figure to this JSON file")
       ->type_name("FILE");
+  sub->add_flag("!--no-output", options->output,
+                "Skip timing the output (colours and a PNG with the scene in it, once per "
+                "workload and backend: 10 s for W5's million kernels)");
   sub->add_option("--workload-dir", options->workload_dir, "Folder holding W1..W4's scene files")
       ->capture_default_str();
   return [options] { return runBench(*options); };

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "cpu/huge_pages.h"
 #include "cpu/render_plan.h"
 #include "cpu/thread_pool.h"
 #include "cpu/tile_renderer.h"
@@ -14,10 +15,16 @@ double millisecondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-// Below this many (kernel, tile) pairs and samples one thread finishes before a second one
-// would have woken up (about 20 us on the development machine), so the work stays on the caller.
-constexpr std::size_t kSmallKernelTiles = 8;
-constexpr std::int64_t kSmallSamples = 65536;
+// Work below which one thread finishes before a second one would have woken up and paid for
+// itself (about 50 us on the development machine), in samples written plus samples evaluated;
+// union and cell cost about 4 times as much per evaluation (a log, erfc differences).
+constexpr double kWorthASecondThread = 600000;
+
+double estimatedWork(const RenderPlan& plan) {
+  const double per_evaluation =
+      plan.combine == Combine::Union || plan.normalize == Normalize::Cell ? 4.0 : 1.0;
+  return double(plan.width) * plan.height + per_evaluation * plan.box_samples;
+}
 
 }  // namespace
 
@@ -34,13 +41,17 @@ int CpuRenderer::threads() const {
 FloatImage CpuRenderer::render(const Scene& scene) {
   stats_ = CpuRenderStats{};
   auto start = std::chrono::steady_clock::now();
-  const RenderPlan plan = buildPlan(scene, *pool_);
+  buildPlan(scene, *pool_, plan_);
+  const RenderPlan& plan = plan_;
   stats_.plan_ms = millisecondsSince(start);
 
   start = std::chrono::steady_clock::now();
-  FloatImage out(scene.width, scene.height);
-  const bool small = plan.kernelTilePairs() <= kSmallKernelTiles &&
-                     std::int64_t(scene.width) * scene.height <= kSmallSamples;
+  FloatImage out;
+  out.width = scene.width;
+  out.height = scene.height;
+  reserveOnHugePages(out.pixels, std::size_t(scene.width) * std::size_t(scene.height));
+  out.pixels.resize(std::size_t(scene.width) * std::size_t(scene.height));
+  const bool small = estimatedWork(plan) < kWorthASecondThread;
   stats_.threads = small ? 1 : std::min(pool_->size(), plan.tileCount());
   pool_->run(
       plan.tileCount(),

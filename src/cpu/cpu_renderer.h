@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/renderer.h"
+#include "cpu/render_plan.h"
 
 namespace gaussmap::cpu {
 
@@ -37,6 +38,7 @@ class CpuRenderer : public Renderer {
  private:
   std::unique_ptr<ThreadPool> pool_;
   std::vector<TileScratch> scratch_;  // one per thread
+  RenderPlan plan_;                   // kept between renders, so its memory is reused
   CpuRenderStats stats_;
 };
 

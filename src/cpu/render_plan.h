@@ -17,8 +17,12 @@ class ThreadPool;
 // Tiles are the unit of work: one thread owns a tile's samples while it renders them, so the
 // summation order at every sample is the bin's order whatever the thread count. 128 columns is a
 // multiple of every vector width (at most 16 floats); 128 x 128 floats (64 KiB) stay in L2.
-inline constexpr int kTileWidth = 128;
-inline constexpr int kTileHeight = 128;
+#ifndef GAUSSMAP_TILE_WIDTH
+#define GAUSSMAP_TILE_WIDTH 128
+#define GAUSSMAP_TILE_HEIGHT 128
+#endif
+inline constexpr int kTileWidth = GAUSSMAP_TILE_WIDTH;
+inline constexpr int kTileHeight = GAUSSMAP_TILE_HEIGHT;
 
 // Squared Mahalanobis distance beyond which an untruncated kernel is dropped: its value there is
 // below 1e-7 of its peak (2 ln 1e7), which the contract allows.
@@ -78,15 +82,20 @@ struct RenderPlan {
   std::vector<std::uint32_t> bin_entries;  // per tile: indices into kernels, ascending
   // tails_count_as_zero: per row, the columns every kernel's region covers (empty when none).
   std::vector<Span> covered_by_all;
+  std::vector<std::uint32_t> home_tiles;  // scratch while sorting: each kernel's tile
+  std::vector<std::uint32_t> slots;       // scratch: per (chunk, tile) counts, then write slots
+
+  double box_samples = 0;  // samples inside the kernels' bounding boxes, on the image
 
   int tileCount() const { return tiles_x * tiles_y; }
   std::size_t kernelTilePairs() const { return bin_entries.size(); }
   std::size_t bytes() const;  // working memory held by the plan
 };
 
-// Packs and bins the scene's kernels (the scene must be valid). Uses the pool's threads for the
-// per-kernel work; the result does not depend on how many there are.
-RenderPlan buildPlan(const Scene& scene, ThreadPool& pool);
+// Packs and bins the scene's kernels (the scene must be valid) into `plan`, reusing its memory
+// (a million kernels take 60 MB, whose page faults would otherwise come back every render).
+// Uses the pool's threads for the per-kernel work; the result does not depend on how many.
+void buildPlan(const Scene& scene, ThreadPool& pool, RenderPlan& plan);
 
 // Clamps a double to an int range before converting (kernels far off the grid give huge indices).
 inline int clampToInt(double v, int lo, int hi) {

@@ -22,6 +22,7 @@ class TileScratch {
   float* accumulator() const { return accumulator_; }  // kTileHeight rows of kTileWidth
   float* columns() const { return columns_; }          // kTileWidth + 64 factors
   float* rows() const { return rows_; }                // kTileHeight + 64 factors
+  float* spans() const { return spans_; }              // 2 x (kTileHeight + 64) row bounds
   static std::size_t bytes();
 
  private:
@@ -29,6 +30,7 @@ class TileScratch {
   float* accumulator_ = nullptr;
   float* columns_ = nullptr;
   float* rows_ = nullptr;
+  float* spans_ = nullptr;
 };
 
 // Renders tile `tile` of the plan into `image` (plan.width x plan.height, row-major), writing
