@@ -1,4 +1,7 @@
 #version 330 core
+// One block of 2 x 2 samples: (2i, 2j) in x, (2i + 1, 2j) in y, (2i, 2j + 1) in z,
+// (2i + 1, 2j + 1) in w. A sample the kernel does not reach gets the accumulator's identity, so
+// the block's other samples still blend.
 #include "gaussian.glsl"
 
 flat in vec4 v0;
@@ -6,7 +9,7 @@ flat in vec4 v1;
 flat in vec4 v2;
 flat in vec4 v3;
 
-out float accumulator;
+out vec4 accumulator;
 
 void main() {
   Kernel k;
@@ -18,11 +21,19 @@ void main() {
   k.pieces = int(v1.w);
   k.whitening = v2;
   k.cell = v3;
-  float value;
-  if (!kernelValue(k, ivec2(gl_FragCoord.xy), value)) discard;
+  ivec2 first = ivec2(gl_FragCoord.xy) * 2;
+  vec4 block;
+  for (int q = 0; q < 4; ++q) {
+    float value;
+    float contribution = kAccumulatorIdentity;
+    if (kernelValue(k, first + ivec2(q & 1, q >> 1), value)) {
 #if defined(COMBINE_MAX)
-  accumulator = value;
+      contribution = value;
 #else
-  accumulator = accumulated(value);
+      contribution = accumulated(value);
 #endif
+    }
+    block[q] = contribution;
+  }
+  accumulator = block;
 }

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "cpu/huge_pages.h"
+#include "core/huge_pages.h"
 #include "cpu/render_plan.h"
 #include "cpu/thread_pool.h"
 #include "cpu/tile_renderer.h"

@@ -4,7 +4,7 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "cpu/huge_pages.h"
+#include "core/huge_pages.h"
 #include "cpu/thread_pool.h"
 
 namespace gaussmap::cpu {

@@ -91,4 +91,26 @@ PackedScene packScene(const Scene& scene) {
   return out;
 }
 
+void unpackAndResolve(const std::vector<float>& blocks, int block_width, Combine combine,
+                      bool tails_count_as_zero, const std::array<float, 4>& reached_by_all,
+                      FloatImage& out) {
+  for (int j = 0; j < out.height; ++j) {
+    // Row j's samples sit in block row j / 2, components (j & 1) * 2 and (j & 1) * 2 + 1.
+    const float* src = blocks.data() + std::size_t(j / 2) * block_width * 4 + (j & 1) * 2;
+    float* dst = &out.at(0, j);
+    for (int i = 0; i < out.width; ++i) dst[i] = src[(i >> 1) * 4 + (i & 1)];
+    if (combine == Combine::Union) {
+      for (int i = 0; i < out.width; ++i) dst[i] = float(-std::expm1(double(dst[i])));
+    } else if (combine == Combine::Max) {
+      const bool row_outside = j < reached_by_all[1] || j >= reached_by_all[3];
+      for (int i = 0; i < out.width; ++i) {
+        float v = dst[i] <= -1.0e38f ? 0.0f : dst[i];
+        if (tails_count_as_zero && (row_outside || i < reached_by_all[0] || i >= reached_by_all[2]))
+          v = std::max(v, 0.0f);
+        dst[i] = v;
+      }
+    }
+  }
+}
+
 }  // namespace gaussmap::gl

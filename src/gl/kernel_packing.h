@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/image.h"
 #include "core/scene.h"
 
 namespace gaussmap::gl {
@@ -34,5 +35,14 @@ struct PackedScene {
 inline constexpr double kNegligibleM2 = 32.236191301916641;
 
 PackedScene packScene(const Scene& scene);
+
+// The footprint path accumulates blocks of 2 x 2 samples, one RGBA texel each: block (bi, bj)
+// holds sample (2 bi + (q & 1), 2 bj + (q >> 1)) in component q. Unpacks `blocks` (rows of
+// `block_width` texels) into `out` (width and height already set) and resolves each accumulator
+// as resolve.frag does: union -expm1(sum of logs); max "none" (below -1e38) as 0 and, where
+// `tails_count_as_zero`, at least 0 outside the samples [x0, x1) x [y0, y1) every kernel reaches.
+void unpackAndResolve(const std::vector<float>& blocks, int block_width, Combine combine,
+                      bool tails_count_as_zero, const std::array<float, 4>& reached_by_all,
+                      FloatImage& out);
 
 }  // namespace gaussmap::gl

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace gaussmap::cpu {
+namespace gaussmap {
 
 // Gives `v` room for `n` elements without touching the memory, then asks for huge pages on the
 // whole 2 MiB-aligned part of it. A hint only: without them everything still works.
@@ -27,4 +27,4 @@ void reserveOnHugePages(std::vector<T>& v, std::size_t n) {
   if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 }
 
-}  // namespace gaussmap::cpu
+}  // namespace gaussmap
