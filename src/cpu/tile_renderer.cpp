@@ -226,6 +226,14 @@ void SeparableUnmasked(const Placement& pl, int a0, int a1, const TileScratch& s
       return SeparableBox<kOp, 3>(pl, a0, scratch.columns(), scratch.rows());
     case 4:
       return SeparableBox<kOp, 4>(pl, a0, scratch.columns(), scratch.rows());
+    case 5:
+      return SeparableBox<kOp, 5>(pl, a0, scratch.columns(), scratch.rows());
+    case 6:
+      return SeparableBox<kOp, 6>(pl, a0, scratch.columns(), scratch.rows());
+    case 7:
+      return SeparableBox<kOp, 7>(pl, a0, scratch.columns(), scratch.rows());
+    case 8:
+      return SeparableBox<kOp, 8>(pl, a0, scratch.columns(), scratch.rows());
     default:
       break;
   }
