@@ -136,6 +136,9 @@ double boxSamples(const RenderPlan& plan, std::size_t first, std::size_t end) {
   return total;
 }
 
+static_assert(kMaxSide / kTileWidth <= 256 && kMaxSide / kTileHeight <= 256,
+              "tile ranges are kept in a byte per coordinate");
+
 int chunkCount(std::size_t n) {
   return int((n + kKernelsPerChunk - 1) / kKernelsPerChunk);
 }

@@ -17,12 +17,15 @@ class ThreadPool;
 // Tiles are the unit of work: one thread owns a tile's samples while it renders them, so the
 // summation order at every sample is the bin's order whatever the thread count. 128 columns is a
 // multiple of every vector width (at most 16 floats); 128 x 128 floats (64 KiB) stay in L2.
+// -DGAUSSMAP_TILE_WIDTH=.. -DGAUSSMAP_TILE_HEIGHT=.. for experiments: 64 x 64 (L1-sized) measured
+// slower, 256 x 128 the same (docs/performance.md). The width must be a multiple of 16.
 #ifndef GAUSSMAP_TILE_WIDTH
 #define GAUSSMAP_TILE_WIDTH 128
 #define GAUSSMAP_TILE_HEIGHT 128
 #endif
 inline constexpr int kTileWidth = GAUSSMAP_TILE_WIDTH;
 inline constexpr int kTileHeight = GAUSSMAP_TILE_HEIGHT;
+static_assert(kTileWidth % 16 == 0, "rows are whole vectors of up to 16 floats");
 
 // Squared Mahalanobis distance beyond which an untruncated kernel is dropped: its value there is
 // below 1e-7 of its peak (2 ln 1e7), which the contract allows.

@@ -40,10 +40,12 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 enum class Op { Sum, Max, Union };
 
+// The vectors that run along a kernel's rows: as wide as the target allows (16 floats on
+// AVX-512). -DGAUSSMAP_ROW_LANES=8 tries 256-bit rows, which Zen 4 stores in one go; it measured
+// the same (docs/performance.md).
 #ifndef GAUSSMAP_ROW_LANES
 #define GAUSSMAP_ROW_LANES 16
 #endif
-// The vectors that run along a kernel's rows.
 using RowTag = hn::CappedTag<float, GAUSSMAP_ROW_LANES>;
 
 // ln(1 - v) for v in [0, 1]: log(u) * (-v) / (u - 1) with u = 1 - v as rounded. The factor
@@ -497,7 +499,10 @@ TileScratch& TileScratch::operator=(TileScratch&& other) noexcept {
 }
 
 std::size_t TileScratch::bytes() {
-  return sizeof(float) * (kAccumulatorFloats + kColumnFloats + kRowFloats + kSpanFloats);
+  // aligned_alloc wants a multiple of the alignment.
+  const std::size_t bytes =
+      sizeof(float) * (kAccumulatorFloats + kColumnFloats + kRowFloats + kSpanFloats);
+  return (bytes + 63) / 64 * 64;
 }
 
 }  // namespace gaussmap::cpu
