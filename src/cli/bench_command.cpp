@@ -62,7 +62,7 @@ struct BenchOptions {
   std::vector<std::string> backends = {"cpu", "gl"};
   int repeat = 10;
   std::string json_path;
-  bool output = true;  // time colouring and writing a PNG once per workload and backend
+  bool no_output = false;  // skip timing the colours and a PNG, once per workload and backend
   std::string workload_dir = GAUSSMAP_BENCH_DIR;
 };
 
@@ -343,7 +343,7 @@ int runBench(const BenchOptions& o) {
         setup_ms[spec] = msSince(start);
       }
       if (!renderers[spec]) continue;
-      Result r = benchOne(w, spec, *renderers[spec], setup_ms[spec], o.repeat, o.output,
+      Result r = benchOne(w, spec, *renderers[spec], setup_ms[spec], o.repeat, !o.no_output,
                           evaluations, &exact);
       r.row["reference_ms"] = exact.ms;
       r.row["reference_scope"] = exact.scope;
@@ -383,10 +383,11 @@ Action addBenchCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--json", options->json_path, "Also write every figure to this JSON file")
       ->type_name("FILE");
-  sub->add_flag("!--no-output", options->output,
+  sub->add_flag("--no-output", options->no_output,
                 "Skip timing the output (colours and a PNG with the scene in it, once per "
                 "workload and backend: 10 s for W5's million kernels)");
   sub->add_option("--workload-dir", options->workload_dir, "Folder holding W1..W4's scene files")
+      ->type_name("DIR")
       ->capture_default_str();
   return [options] { return runBench(*options); };
 }
