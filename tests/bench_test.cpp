@@ -2,6 +2,8 @@
 // backends, every figure present and every result within 1e-5 of the reference. A smoke test of
 // the harness, not a timing test: no time is asserted.
 #include <gtest/gtest.h>
+
+#include "binary_test.h"
 #include <stdlib.h>
 #include <sys/wait.h>
 
@@ -18,41 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string readText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-class BenchCommand : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "gaussmap_bench_test_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
-  // Runs the binary from the temporary folder (so nothing depends on the working directory).
-  RunResult run(const std::vector<std::string>& args) const {
-    std::ostringstream command;
-    command << "cd '" << root_.string() << "' && '" << GAUSSMAP_BINARY << "'";
-    for (const std::string& a : args) command << " '" << a << "'";
-    command << " >stdout 2>stderr </dev/null";
-    const int status = std::system(command.str().c_str());
-    RunResult r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = readText(root_ / "stdout");
-    r.err = readText(root_ / "stderr");
-    return r;
-  }
-
-  fs::path root_;
-};
+using gaussmap::testing::readText;
+using gaussmap::testing::RunResult;
+using BenchCommand = gaussmap::testing::BinaryTest;
 
 TEST_F(BenchCommand, SmallWorkloadsOnceThroughCpuAndGlWithinTheToleranceOfTheReference) {
   const RunResult r = run({"bench", "--workload", "W1", "--workload", "W2", "--workload", "W3",
@@ -62,7 +32,7 @@ TEST_F(BenchCommand, SmallWorkloadsOnceThroughCpuAndGlWithinTheToleranceOfTheRef
   EXPECT_NE(r.out.find("machine: "), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("skipped"), std::string::npos) << "no OpenGL context?\n" << r.out;
   nlohmann::json report;
-  ASSERT_NO_THROW(report = nlohmann::json::parse(readText(root_ / "bench.json")));
+  ASSERT_NO_THROW(report = nlohmann::json::parse(readText(out() / "bench.json")));
   ASSERT_TRUE(report.contains("machine"));
   EXPECT_FALSE(report["machine"]["simd"].get<std::string>().empty());
   std::set<std::string> seen;

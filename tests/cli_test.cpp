@@ -3,6 +3,8 @@
 // here. Always with --backend reference (the exact renderer).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "binary_test.h"
 #include <stdlib.h>
 #include <sys/wait.h>
 
@@ -34,67 +36,17 @@ const std::string kSource = GAUSSMAP_SOURCE_DIR;
 const std::string kSeed = kSource + "/scenes/seed.json";
 const std::string kData = kSource + "/tests/data";
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string readText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using gaussmap::testing::readText;
+using gaussmap::testing::RunResult;
 
 void writeText(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
 }
 
-std::string shellQuote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 // Each test gets a folder: out/ is the working directory and holds what the binary writes;
 // the captured stdout and stderr live beside it, so out/ shows only the binary's own files.
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "gaussmap_cli_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-    fs::create_directory(out());
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
-  fs::path out() const { return root_ / "out"; }
-  std::string outPath(const std::string& name) const { return (out() / name).string(); }
-
-  RunResult run(const std::vector<std::string>& args) const {
-    // Built with append: GCC 12 warns falsely (-Wrestrict) on `"literal" + std::string`.
-    std::string command = "cd ";
-    command.append(shellQuote(out().string())).append(" && ").append(shellQuote(GAUSSMAP_BINARY));
-    for (const std::string& a : args) command.append(" ").append(shellQuote(a));
-    command.append(" >").append(shellQuote((root_ / "stdout").string()));
-    command.append(" 2>").append(shellQuote((root_ / "stderr").string())).append(" </dev/null");
-    const int status = std::system(command.c_str());
-    RunResult r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = readText(root_ / "stdout");
-    r.err = readText(root_ / "stderr");
-    return r;
-  }
-
-  std::vector<std::string> outEntries() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(out())) names.push_back(e.path().filename());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
-  fs::path root_;
-};
+using CliTest = gaussmap::testing::BinaryTest;
 
 // The question's formula: bivariate normal density with independent axes.
 double pdf(double x, double y, double mx, double my, double sx, double sy) {

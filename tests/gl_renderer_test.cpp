@@ -4,6 +4,8 @@
 // pass, the shipped scenes, and the `gaussmap` binary end to end.
 // Without a context these tests fail with EGL's explanation; they never skip.
 #include <gtest/gtest.h>
+
+#include "binary_test.h"
 #include <stdlib.h>
 #include <sys/wait.h>
 
@@ -700,61 +702,10 @@ TEST_F(GlRendererShippedScenes, RenderLikeTheReferenceThroughEveryPath) {
 
 // --- 5. The binary, end to end ---
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string readText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-std::string shellQuote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
+using gaussmap::testing::readText;
+using gaussmap::testing::RunResult;
 // Runs the built binary in a fresh folder; `environment` is prefixed to the command line.
-class GlRendererCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "gaussmap_gl_cli_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-    fs::create_directory(out());
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
-  fs::path out() const { return root_ / "out"; }
-  std::string outPath(const std::string& name) const { return (out() / name).string(); }
-
-  RunResult run(const std::vector<std::string>& args, const std::string& environment = {}) const {
-    std::ostringstream command;
-    command << "cd " << shellQuote(out().string()) << " && " << environment << " "
-            << shellQuote(GAUSSMAP_BINARY);
-    for (const std::string& a : args) command << " " << shellQuote(a);
-    command << " >" << shellQuote((root_ / "stdout").string()) << " 2>"
-            << shellQuote((root_ / "stderr").string()) << " </dev/null";
-    const int status = std::system(command.str().c_str());
-    RunResult r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = readText(root_ / "stdout");
-    r.err = readText(root_ / "stderr");
-    return r;
-  }
-
-  std::vector<std::string> outEntries() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(out())) names.push_back(e.path().filename());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
-  fs::path root_;
-};
+using GlRendererCli = gaussmap::testing::BinaryTest;
 
 const std::string kSeedScene = kSource + "/scenes/seed.json";
 // libglvnd then loads no EGL vendor at all, so every EGL attempt fails.

@@ -15,7 +15,6 @@
 #include "gl/window_context.h"
 
 // After glad (through the gl/ headers): GLFW must not include the system's OpenGL header.
-#define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
 namespace gaussmap::gl {
