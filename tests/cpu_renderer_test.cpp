@@ -19,6 +19,7 @@
 #include "cpu/render_plan.h"
 #include "cpu/tile_renderer.h"
 #include "random_scenes.h"
+#include "reference_comparison.h"
 #include "reference/reference_renderer.h"
 
 namespace gaussmap::cpu {
@@ -27,50 +28,10 @@ namespace {
 constexpr double kTolerance = 1e-5;  // max |cpu - reference| / max |reference|
 const std::string kSource = GAUSSMAP_SOURCE_DIR;
 
-constexpr Combine kCombines[] = {Combine::Sum, Combine::Max, Combine::Union};
-constexpr Normalize kNormalizes[] = {Normalize::Pdf, Normalize::Peak, Normalize::Cell};
-
-std::string modeName(Combine c, Normalize n) {
-  return std::string(toString(c)) + "/" + std::string(toString(n));
-}
-
-struct Comparison {
-  double relative = 0;  // max |cpu - ref| / max |ref| (absolute when ref is all zero)
-  double max_abs = 0;
-  double scale = 0;
-  int worst_i = 0, worst_j = 0;
-  float value = 0;
-  double exact = 0;
-};
-
-Comparison compare(const FloatImage& image, const DoubleImage& ref) {
-  Comparison c;
-  for (double v : ref.pixels) c.scale = std::max(c.scale, std::abs(v));
-  c.max_abs = -1;
-  for (int j = 0; j < ref.height; ++j) {
-    for (int i = 0; i < ref.width; ++i) {
-      double e = std::abs(double(image.at(i, j)) - ref.at(i, j));
-      if (std::isnan(e)) e = INFINITY;
-      if (e > c.max_abs) c = {0, e, c.scale, i, j, image.at(i, j), ref.at(i, j)};
-    }
-  }
-  c.relative = c.scale > 0 ? c.max_abs / c.scale : c.max_abs;
-  return c;
-}
-
-std::string describe(const Comparison& c) {
-  std::ostringstream s;
-  s.precision(9);
-  s << "relative error " << c.relative << " (max abs " << c.max_abs << ", image max |value| "
-    << c.scale << "); worst at sample (" << c.worst_i << ", " << c.worst_j << "): cpu " << c.value
-    << ", reference " << c.exact;
-  return s.str();
-}
-
-std::string sceneForTrace(const Scene& scene) {
-  if (scene.kernels.size() > 12) return "(" + std::to_string(scene.kernels.size()) + " kernels)";
-  return sceneToJson(scene);
-}
+using test::Comparison;
+using test::kCombines;
+using test::kNormalizes;
+using test::modeName;
 
 CpuRenderer& sharedRenderer() {
   static CpuRenderer renderer;  // every hardware thread
@@ -78,12 +39,12 @@ CpuRenderer& sharedRenderer() {
 }
 
 Comparison expectMatchesReference(const Scene& scene, double tolerance = kTolerance) {
-  SCOPED_TRACE("scene: " + sceneForTrace(scene));
+  SCOPED_TRACE("scene: " + test::sceneForTrace(scene));
   const FloatImage values = sharedRenderer().render(scene);
   EXPECT_EQ(values.width, scene.width);
   EXPECT_EQ(values.height, scene.height);
-  const Comparison c = compare(values, reference::render(scene));
-  EXPECT_LE(c.relative, tolerance) << describe(c);
+  const Comparison c = test::compare(values, reference::render(scene));
+  EXPECT_LE(c.relative, tolerance) << test::describe(c, "cpu");
   return c;
 }
 
@@ -211,33 +172,11 @@ TEST(CpuRendererRecurrence, VeryAnisotropicKernelsAtEveryAngle) {
 // --- 3. Edge cases ---
 
 TEST(CpuRendererEdgeCases, SingleColumnSingleRowAndSingleSampleGrids) {
-  struct Grid {
-    int width, height;
-    std::optional<Extent> extent;
-  };
-  const Grid grids[] = {{1, 57, std::nullopt},
-                        {61, 1, std::nullopt},
-                        {1, 1, std::nullopt},
-                        {1, 50, Extent{2.5, 2.5, 10, -10}},
-                        {45, 1, Extent{3, -3, -0.25, -0.25}}};
   for (Combine combine : kCombines) {
     for (Normalize normalize : kNormalizes) {
-      for (std::size_t g = 0; g < std::size(grids); ++g) {
-        const std::uint32_t seed =
-            7000 + std::uint32_t(combine) * 100 + std::uint32_t(normalize) * 10 + std::uint32_t(g);
-        test::SceneDice dice(seed);
-        Scene scene;
-        scene.width = grids[g].width;
-        scene.height = grids[g].height;
-        scene.extent = grids[g].extent;
-        scene.combine = combine;
-        scene.normalize = normalize;
-        if (dice.chance(0.5)) scene.cutoff = dice.uniform(1.5, 4.5);
-        const SampleGrid grid = scene.grid();
-        for (int n = 0; n < 12; ++n)
-          scene.kernels.push_back(test::randomKernel(dice, scene, grid, n == 0));
-        if (scene.width == 1) scene.kernels[0].x = grid.x(0) + 0.1 * grid.cellWidth();
-        if (scene.height == 1) scene.kernels[0].y = grid.y(0) - 0.2 * grid.cellHeight();
+      for (int g = 0; g < test::kDegenerateGridCount; ++g) {
+        std::uint32_t seed = 0;
+        const Scene scene = test::degenerateGridScene(combine, normalize, g, &seed);
         ASSERT_NO_THROW(validateScene(scene));
         SCOPED_TRACE("seed " + std::to_string(seed) + ", " + modeName(combine, normalize));
         expectMatchesReference(scene);
@@ -265,18 +204,9 @@ TEST(CpuRendererEdgeCases, EmptyKernelListGivesExactZerosInEveryMode) {
 TEST(CpuRendererEdgeCases, KernelsFarFromTheOriginKeepTheirDigits) {
   for (Combine combine : kCombines) {
     for (Normalize normalize : kNormalizes) {
-      const std::uint32_t seed = 8000 + std::uint32_t(combine) * 10 + std::uint32_t(normalize);
-      test::SceneDice dice(seed);
-      Scene scene;
-      scene.width = 300;
-      scene.height = 140;
-      scene.extent = Extent{100000, 100299, -250000, -250139};
-      scene.combine = combine;
-      scene.normalize = normalize;
-      if (dice.chance(0.5)) scene.cutoff = dice.uniform(2, 4);
-      const SampleGrid grid = scene.grid();
-      for (int n = 0; n < 40; ++n)
-        scene.kernels.push_back(test::randomKernel(dice, scene, grid, n < 3));
+      std::uint32_t seed = 0;
+      // 300 wide: more than one tile and a partial last one.
+      const Scene scene = test::farFromOriginScene(combine, normalize, 300, 140, &seed);
       SCOPED_TRACE("seed " + std::to_string(seed) + ", " + modeName(combine, normalize));
       expectMatchesReference(scene);
     }

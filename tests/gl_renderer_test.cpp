@@ -36,6 +36,7 @@
 #include "gl/heatmap_renderer.h"
 #include "gl/kernel_packing.h"
 #include "random_scenes.h"
+#include "reference_comparison.h"
 #include "reference/reference_renderer.h"
 
 namespace gaussmap::gl {
@@ -47,8 +48,9 @@ constexpr double kTolerance = 1e-5;  // max |gl - reference| / max |reference|
 constexpr double kPi = std::numbers::pi;
 const std::string kSource = GAUSSMAP_SOURCE_DIR;
 
-constexpr Combine kCombines[] = {Combine::Sum, Combine::Max, Combine::Union};
-constexpr Normalize kNormalizes[] = {Normalize::Pdf, Normalize::Peak, Normalize::Cell};
+using test::Comparison;
+using test::kCombines;
+using test::kNormalizes;
 constexpr GlPath kPaths[] = {GlPath::Loop, GlPath::Footprint};
 
 std::string str(std::string_view v) {
@@ -61,54 +63,9 @@ std::string modeName(Combine c, Normalize n, GlPath p) {
 
 // --- Comparing against the reference ---
 
-struct Comparison {
-  double relative = 0;  // max |gl - ref| / max |ref| (the absolute error when ref is all zero)
-  double max_abs = 0;   // max |gl - ref|
-  double scale = 0;     // max |ref|
-  int worst_i = 0, worst_j = 0;
-  float gl_value = 0;
-  double ref_value = 0;
-};
-
-Comparison compare(const FloatImage& gl, const DoubleImage& ref) {
-  Comparison c;
-  for (double v : ref.pixels) c.scale = std::max(c.scale, std::abs(v));
-  c.max_abs = -1;
-  for (int j = 0; j < ref.height; ++j) {
-    for (int i = 0; i < ref.width; ++i) {
-      double e = std::abs(double(gl.at(i, j)) - ref.at(i, j));
-      if (std::isnan(e)) e = INFINITY;
-      if (e > c.max_abs) {
-        c.max_abs = e;
-        c.worst_i = i;
-        c.worst_j = j;
-        c.gl_value = gl.at(i, j);
-        c.ref_value = ref.at(i, j);
-      }
-    }
-  }
-  c.relative = c.scale > 0 ? c.max_abs / c.scale : c.max_abs;
-  return c;
-}
-
-std::string describe(const Comparison& c) {
-  std::ostringstream s;
-  s.precision(9);
-  s << "relative error " << c.relative << " (max abs " << c.max_abs << ", image max |value| "
-    << c.scale << "); worst at sample (" << c.worst_i << ", " << c.worst_j << "): gl " << c.gl_value
-    << ", reference " << c.ref_value;
-  return s.str();
-}
-
 // The exact image (for `max` without a cutoff, the reference counts a kernel skipped beyond its
 // reach as 0, as the untruncated math does).
 DoubleImage exactImage(const Scene& scene) { return reference::render(scene); }
-
-// The scene as JSON for the failure message, when it is small enough to read.
-std::string sceneForTrace(const Scene& scene) {
-  if (scene.kernels.size() > 12) return "(" + std::to_string(scene.kernels.size()) + " kernels)";
-  return sceneToJson(scene);
-}
 
 // --- Random scenes: tests/random_scenes.h (shared with the CPU renderer's tests) ---
 
@@ -155,7 +112,7 @@ class GlRendererTest : public ::testing::Test {
 
   // Renders through `path` and compares with the reference; records a failure above kTolerance.
   static Comparison expectMatchesReference(const Scene& scene, GlPath path) {
-    SCOPED_TRACE("scene: " + sceneForTrace(scene));
+    SCOPED_TRACE("scene: " + test::sceneForTrace(scene));
     const FloatImage gl = renderGl(scene, path);
     const GlRenderStats& stats = renderer_->stats();
     if (path != GlPath::Auto) {
@@ -163,9 +120,9 @@ class GlRendererTest : public ::testing::Test {
     }
     EXPECT_EQ(gl.width, scene.width);
     EXPECT_EQ(gl.height, scene.height);
-    const Comparison c = compare(gl, exactImage(scene));
+    const Comparison c = test::compare(gl, exactImage(scene));
     EXPECT_LE(c.relative, kTolerance)
-        << "through the " << toString(stats.path) << " path: " << describe(c);
+        << "through the " << toString(stats.path) << " path: " << test::describe(c, "gl");
     return c;
   }
 
@@ -313,8 +270,8 @@ TEST_F(GlRendererVersusReference, UnionKeepsDigitsForPdfValuesNear1em4) {
       naive.at(i, j) = 1.0f - product;
     }
   }
-  const Comparison naive_error = compare(naive, ref);
-  EXPECT_GT(naive_error.relative, 10 * kTolerance) << describe(naive_error);
+  const Comparison naive_error = test::compare(naive, ref);
+  EXPECT_GT(naive_error.relative, 10 * kTolerance) << test::describe(naive_error, "naive float");
 
   for (GlPath path : kPaths) {
     SCOPED_TRACE(str(toString(path)));
@@ -326,34 +283,11 @@ TEST_F(GlRendererVersusReference, UnionKeepsDigitsForPdfValuesNear1em4) {
 }
 
 TEST_F(GlRendererVersusReference, SingleColumnSingleRowAndSingleSampleGrids) {
-  struct Grid {
-    int width, height;
-    std::optional<Extent> extent;
-  };
-  const Grid grids[] = {{1, 57, std::nullopt},
-                        {61, 1, std::nullopt},
-                        {1, 1, std::nullopt},
-                        {1, 50, Extent{2.5, 2.5, 10, -10}},
-                        {45, 1, Extent{3, -3, -0.25, -0.25}}};
   for (Combine combine : kCombines) {
     for (Normalize normalize : kNormalizes) {
-      for (std::size_t g = 0; g < std::size(grids); ++g) {
-        const std::uint32_t seed =
-            7000 + std::uint32_t(combine) * 100 + std::uint32_t(normalize) * 10 + std::uint32_t(g);
-        SceneDice dice(seed);
-        Scene scene;
-        scene.width = grids[g].width;
-        scene.height = grids[g].height;
-        scene.extent = grids[g].extent;
-        scene.combine = combine;
-        scene.normalize = normalize;
-        if (dice.chance(0.5)) scene.cutoff = dice.uniform(1.5, 4.5);
-        const SampleGrid grid = scene.grid();
-        for (int n = 0; n < 12; ++n)
-          scene.kernels.push_back(randomKernel(dice, scene, grid, n == 0));
-        // The first kernel sits on the samples' line, so the image is not all tail.
-        if (scene.width == 1) scene.kernels[0].x = grid.x(0) + 0.1 * grid.cellWidth();
-        if (scene.height == 1) scene.kernels[0].y = grid.y(0) - 0.2 * grid.cellHeight();
+      for (int g = 0; g < test::kDegenerateGridCount; ++g) {
+        std::uint32_t seed = 0;
+        const Scene scene = test::degenerateGridScene(combine, normalize, g, &seed);
         ASSERT_NO_THROW(validateScene(scene));
         for (GlPath path : kPaths) {
           SCOPED_TRACE("seed " + std::to_string(seed) + ", " + std::to_string(scene.width) + "x" +
@@ -392,17 +326,8 @@ TEST_F(GlRendererVersusReference, EmptyKernelListGivesExactZerosInEveryMode) {
 TEST_F(GlRendererVersusReference, KernelsFarFromTheOriginKeepTheirDigits) {
   for (Combine combine : kCombines) {
     for (Normalize normalize : kNormalizes) {
-      const std::uint32_t seed = 8000 + std::uint32_t(combine) * 10 + std::uint32_t(normalize);
-      SceneDice dice(seed);
-      Scene scene;
-      scene.width = 128;
-      scene.height = 96;
-      scene.extent = Extent{100000, 100127, -250000, -250095};
-      scene.combine = combine;
-      scene.normalize = normalize;
-      if (dice.chance(0.5)) scene.cutoff = dice.uniform(2, 4);
-      const SampleGrid grid = scene.grid();
-      for (int n = 0; n < 40; ++n) scene.kernels.push_back(randomKernel(dice, scene, grid, n < 3));
+      std::uint32_t seed = 0;
+      const Scene scene = test::farFromOriginScene(combine, normalize, 128, 96, &seed);
       ASSERT_NO_THROW(validateScene(scene));
       for (GlPath path : kPaths) {
         SCOPED_TRACE("seed " + std::to_string(seed) + ", " + modeName(combine, normalize, path));
@@ -456,8 +381,9 @@ TEST_F(GlRendererVersusReference, VeryAnisotropicRotatedKernelsKeepTheirDigits) 
     // The expanded form in float is what this test must be able to catch.
     const Scene peak = anisotropicScene(Normalize::Peak, ratio);
     const Comparison expanded =
-        compare(expandedQuadraticFormInFloat(peak), reference::render(peak));
-    EXPECT_GT(expanded.relative, ratio > 25 ? 2 * kTolerance : kTolerance) << describe(expanded);
+        test::compare(expandedQuadraticFormInFloat(peak), reference::render(peak));
+    EXPECT_GT(expanded.relative, ratio > 25 ? 2 * kTolerance : kTolerance)
+        << test::describe(expanded, "expanded float");
     for (Normalize normalize : kNormalizes) {
       const Scene scene = anisotropicScene(normalize, ratio);
       for (GlPath path : kPaths) {
@@ -691,8 +617,8 @@ TEST_F(GlRendererShippedScenes, RenderLikeTheReferenceThroughEveryPath) {
     const DoubleImage ref = exactImage(scene);
     for (GlPath gl_path : {GlPath::Auto, GlPath::Loop, GlPath::Footprint}) {
       SCOPED_TRACE(path + " through " + str(toString(gl_path)));
-      const Comparison c = compare(renderGl(scene, gl_path), ref);
-      EXPECT_LE(c.relative, kTolerance) << describe(c);
+      const Comparison c = test::compare(renderGl(scene, gl_path), ref);
+      EXPECT_LE(c.relative, kTolerance) << test::describe(c, "gl");
       std::printf("%-40s %-9s (%-9s) relative error %.3e\n", fs::path(path).filename().c_str(),
                   str(toString(gl_path)).c_str(), str(toString(renderer().stats().path)).c_str(),
                   c.relative);
@@ -723,8 +649,8 @@ TEST_F(GlRendererCli, RenderSeedThroughGlByDefaultMatchesTheReferenceBackend) {
   ASSERT_EQ(b.height, 400);
   DoubleImage exact(b.width, b.height);
   std::copy(b.pixels.begin(), b.pixels.end(), exact.pixels.begin());
-  const Comparison c = compare(a, exact);
-  EXPECT_LE(c.relative, kTolerance) << describe(c);
+  const Comparison c = test::compare(a, exact);
+  EXPECT_LE(c.relative, kTolerance) << test::describe(c, "gl");
   EXPECT_GT(c.scale, 1e-4);
   std::printf("gaussmap render seed.json: gl vs --backend reference relative error %.3e\n",
               c.relative);

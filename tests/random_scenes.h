@@ -6,6 +6,7 @@
 // so both are held to the same scene sets.
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
@@ -125,5 +126,56 @@ struct SeededCount {
 inline constexpr SeededCount kSeededSceneSets[] = {{11, 1, 1},     {12, 2, 2},     {13, 3, 3},
                                                    {14, 7, 7},     {15, 25, 25},   {16, 90, 60},
                                                    {17, 400, 150}, {18, 2000, 300}};
+
+// Degenerate grids: a single column, row or sample, and single columns/rows on flipped,
+// non-pixel extents.
+inline constexpr int kDegenerateGridCount = 5;
+
+// Degenerate grid `g` (0 .. kDegenerateGridCount-1) with 12 random kernels, the first on the
+// samples' line so the image is not all tail. `seed` receives the seed used, for the trace.
+inline Scene degenerateGridScene(Combine combine, Normalize normalize, int g,
+                                 std::uint32_t* seed) {
+  struct Grid {
+    int width, height;
+    std::optional<Extent> extent;
+  };
+  const Grid grids[kDegenerateGridCount] = {{1, 57, std::nullopt},
+                                            {61, 1, std::nullopt},
+                                            {1, 1, std::nullopt},
+                                            {1, 50, Extent{2.5, 2.5, 10, -10}},
+                                            {45, 1, Extent{3, -3, -0.25, -0.25}}};
+  *seed = 7000 + std::uint32_t(combine) * 100 + std::uint32_t(normalize) * 10 + std::uint32_t(g);
+  SceneDice dice(*seed);
+  Scene scene;
+  scene.width = grids[g].width;
+  scene.height = grids[g].height;
+  scene.extent = grids[g].extent;
+  scene.combine = combine;
+  scene.normalize = normalize;
+  if (dice.chance(0.5)) scene.cutoff = dice.uniform(1.5, 4.5);
+  const SampleGrid grid = scene.grid();
+  for (int n = 0; n < 12; ++n) scene.kernels.push_back(randomKernel(dice, scene, grid, n == 0));
+  if (scene.width == 1) scene.kernels[0].x = grid.x(0) + 0.1 * grid.cellWidth();
+  if (scene.height == 1) scene.kernels[0].y = grid.y(0) - 0.2 * grid.cellHeight();
+  return scene;
+}
+
+// 40 random kernels on a width x height grid whose extent starts at (100000, -250000), one unit
+// per sample (y flipped): float positions there have only a few fractional digits left.
+inline Scene farFromOriginScene(Combine combine, Normalize normalize, int width, int height,
+                                std::uint32_t* seed) {
+  *seed = 8000 + std::uint32_t(combine) * 10 + std::uint32_t(normalize);
+  SceneDice dice(*seed);
+  Scene scene;
+  scene.width = width;
+  scene.height = height;
+  scene.extent = Extent{100000, 100000.0 + width - 1, -250000, -250000.0 - (height - 1)};
+  scene.combine = combine;
+  scene.normalize = normalize;
+  if (dice.chance(0.5)) scene.cutoff = dice.uniform(2, 4);
+  const SampleGrid grid = scene.grid();
+  for (int n = 0; n < 40; ++n) scene.kernels.push_back(randomKernel(dice, scene, grid, n < 3));
+  return scene;
+}
 
 }  // namespace gaussmap::test
