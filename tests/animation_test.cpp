@@ -1,6 +1,7 @@
 // Keyframed kernels (core/animation.h), the keys/duration/fps of the scene file, and recording
 // plans (core/recording.h): interpolation values, holds, angle wrap-around, rejected keys with
 // their paths, and frame counts.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -19,17 +20,8 @@ namespace gaussmap {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Whether `text` holds `part`; a failure shows both.
-::testing::AssertionResult contains(const std::string& text, const std::string& part) {
-  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << "\"" << text << "\"\n  does not contain \"" << part << "\"";
-}
-::testing::AssertionResult lacks(const std::string& text, const std::string& part) {
-  if (text.find(part) == std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "\"" << text << "\"\n  contains \"" << part << "\"";
-}
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::string kSource = GAUSSMAP_SOURCE_DIR;
 
@@ -133,8 +125,8 @@ TEST(Interpolation, SigmaInAKeySetsBothSigmas) {
 }
 
 TEST(Interpolation, SigmaWithSigmaXInOneKeyIsRejected) {
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": 0, "sigma": 2, "sigma_x": 3}])"),
-                       "kernels[0].keys[0]: give either 'sigma' or 'sigma_x'"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": 0, "sigma": 2, "sigma_x": 3}])"),
+              HasSubstr("kernels[0].keys[0]: give either 'sigma' or 'sigma_x'"));
 }
 
 // The angle modulo 360, in (-180, 180].
@@ -186,32 +178,32 @@ TEST(Interpolation, CovKernelsAnimateTheirCentreAndWeight) {
 }
 
 TEST(KeyValidation, KeysOutOfTimeOrderAreRejectedWithTheirPath) {
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": 2, "x": 0}, {"t": 1, "x": 4}])"),
-                       "kernels[0].keys[1].t: keys must be in increasing time (1 follows 2)"));
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": 0, "x": 0}, {"t": 1, "x": 1}, {"t": 1, "x": 4}])"),
-                       "kernels[0].keys[2].t: keys must be in increasing time"));
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": -1, "x": 0}])"), "kernels[0].keys[0].t: must be"));
-  EXPECT_TRUE(
-      contains(errorOfKeys(R"([{"x": 0}])"), "kernels[0].keys[0]: missing required field 't'"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": 2, "x": 0}, {"t": 1, "x": 4}])"),
+              HasSubstr("kernels[0].keys[1].t: keys must be in increasing time (1 follows 2)"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": 0, "x": 0}, {"t": 1, "x": 1}, {"t": 1, "x": 4}])"),
+              HasSubstr("kernels[0].keys[2].t: keys must be in increasing time"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": -1, "x": 0}])"), HasSubstr("kernels[0].keys[0].t: must be"));
+  EXPECT_THAT(errorOfKeys(R"([{"x": 0}])"),
+              HasSubstr("kernels[0].keys[0]: missing required field 't'"));
 }
 
 TEST(KeyValidation, UnknownFieldsAreRejectedWithASuggestion) {
   const std::string e = errorOfKeys(R"([{"t": 0, "wieght": 2}])");
-  EXPECT_TRUE(contains(e, "kernels[0].keys[0].wieght: unknown key"));
-  EXPECT_TRUE(contains(e, "did you mean 'weight'?"));
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": 0, "interpolation": "cubic"}])"),
-                       "kernels[0].keys[0].interpolation: unknown value 'cubic'"));
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": 0, "x": "3"}])"),
-                       "kernels[0].keys[0].x: must be a number (got a string)"));
+  EXPECT_THAT(e, HasSubstr("kernels[0].keys[0].wieght: unknown key"));
+  EXPECT_THAT(e, HasSubstr("did you mean 'weight'?"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": 0, "interpolation": "cubic"}])"),
+              HasSubstr("kernels[0].keys[0].interpolation: unknown value 'cubic'"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": 0, "x": "3"}])"),
+              HasSubstr("kernels[0].keys[0].x: must be a number (got a string)"));
 }
 
 TEST(KeyValidation, InfiniteValuesAreRejected) {
   // nlohmann refuses 1e999 while parsing, before any path is known: the message quotes the
   // number instead.
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": 0, "x": 1e999}])"),
-                       "JSON number overflow parsing '1e999' (numbers must be finite)"));
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": 0}, {"t": 1, "weight": -1e999}])"),
-                       "'-1e999' (numbers must be finite)"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": 0, "x": 1e999}])"),
+              HasSubstr("JSON number overflow parsing '1e999' (numbers must be finite)"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": 0}, {"t": 1, "weight": -1e999}])"),
+              HasSubstr("'-1e999' (numbers must be finite)"));
 }
 
 TEST(KeyValidation, NonFiniteValuesBuiltInCodeAreRejected) {
@@ -221,24 +213,24 @@ TEST(KeyValidation, NonFiniteValuesBuiltInCodeAreRejected) {
     validateScene(s);
     FAIL() << "a NaN key value was accepted";
   } catch (const InputError& e) {
-    EXPECT_TRUE(contains(e.what(), "kernels[0].keys[1].y: must be a finite number"));
+    EXPECT_THAT(e.what(), HasSubstr("kernels[0].keys[1].y: must be a finite number"));
   }
 }
 
 TEST(KeyValidation, SigmaAtOrBelowZeroInAKeyIsRejected) {
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": 0, "x": 0}, {"t": 1, "sigma": 0}])"),
-                       "kernels[0].keys[1].sigma_x: must be > 0 (got 0)"));
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": 0, "sigma_y": -2}])"),
-                       "kernels[0].keys[0].sigma_y: must be > 0 (got -2)"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": 0, "x": 0}, {"t": 1, "sigma": 0}])"),
+              HasSubstr("kernels[0].keys[1].sigma_x: must be > 0 (got 0)"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": 0, "sigma_y": -2}])"),
+              HasSubstr("kernels[0].keys[0].sigma_y: must be > 0 (got -2)"));
 }
 
 TEST(KeyValidation, CovKernelsCannotAnimateSigmaOrAngle) {
   const std::string cov = R"("cov": [[4, 1], [1, 2]])";
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": 0, "x": 0}, {"t": 1, "sigma": 2}])", cov),
-                       "kernels[0].keys[1].sigma_x: a kernel given by 'cov' can animate only x, "
-                       "y and weight"));
-  EXPECT_TRUE(contains(errorOfKeys(R"([{"t": 0, "angle_deg": 30}])", cov),
-                       "kernels[0].keys[0].angle_deg: a kernel given by 'cov'"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": 0, "x": 0}, {"t": 1, "sigma": 2}])", cov),
+              HasSubstr("kernels[0].keys[1].sigma_x: a kernel given by 'cov' can animate only x, "
+                        "y and weight"));
+  EXPECT_THAT(errorOfKeys(R"([{"t": 0, "angle_deg": 30}])", cov),
+              HasSubstr("kernels[0].keys[0].angle_deg: a kernel given by 'cov'"));
   EXPECT_EQ(errorOfKeys(R"([{"t": 0, "x": 0, "y": 1, "weight": 0.5}])", cov), "(accepted)");
 }
 
@@ -246,9 +238,8 @@ TEST(KeyValidation, UnionPeakAboveOneIsCaughtAtThatKeysTime) {
   // Peak normalisation: the peak is the weight. Fine at t = 0, 1.5 at t = 2.
   const std::string e = errorOfKeys(R"([{"t": 0, "weight": 0.5}, {"t": 2, "weight": 1.5}])",
                                     R"("sigma": 1)", R"("combine": "union", "normalize": "peak",)");
-  EXPECT_TRUE(contains(e,
-                       "at time 2: kernels[0]: combine 'union' needs every kernel's largest "
-                       "value in [0, 1], but this kernel's is 1.5"));
+  EXPECT_THAT(e, HasSubstr("at time 2: kernels[0]: combine 'union' needs every kernel's largest "
+                           "value in [0, 1], but this kernel's is 1.5"));
   EXPECT_EQ(errorOfKeys(R"([{"t": 0, "weight": 0.5}, {"t": 2, "weight": 1}])", R"("sigma": 1)",
                         R"("combine": "union", "normalize": "peak",)"),
             "(accepted)");
@@ -264,9 +255,9 @@ TEST(KeyValidation, UnionPeakAboveOneBetweenKeysIsCaught) {
   const std::string e =
       errorOfKeys(R"([{"t": 0, "weight": 0, "sigma": 1}, {"t": 1, "weight": 628, "sigma": 10}])",
                   R"("sigma": 10, "weight": 0)", R"("combine": "union", "normalize": "pdf",)");
-  EXPECT_TRUE(
-      contains(e, "kernels[0]: combine 'union' needs every kernel's largest value in [0, 1]"));
-  EXPECT_TRUE(contains(e, "at time 0."));
+  EXPECT_THAT(
+      e, HasSubstr("kernels[0]: combine 'union' needs every kernel's largest value in [0, 1]"));
+  EXPECT_THAT(e, HasSubstr("at time 0."));
   // With weight 200 the peak 200 u / (2 pi (1 + 9u)^2) is largest at u = 1/9: 0.884.
   EXPECT_EQ(
       errorOfKeys(R"([{"t": 0, "weight": 0, "sigma": 1}, {"t": 1, "weight": 200, "sigma": 10}])",
@@ -276,14 +267,14 @@ TEST(KeyValidation, UnionPeakAboveOneBetweenKeysIsCaught) {
 
 TEST(KeyValidation, DurationAndFpsMustBeSane) {
   const std::string keys = R"([{"t": 0, "x": 0}])";
-  EXPECT_TRUE(contains(errorOfKeys(keys, R"("sigma": 1)", R"("fps": 0,)"),
-                       "fps: must be within (0, 1000]"));
-  EXPECT_TRUE(
-      contains(errorOfKeys(keys, R"("sigma": 1)", R"("fps": 5000,)"), "fps: must be within"));
-  EXPECT_TRUE(contains(errorOfKeys(keys, R"("sigma": 1)", R"("duration": -1,)"),
-                       "duration: must be a finite number >= 0"));
-  EXPECT_TRUE(contains(errorOfKeys(keys, R"("sigma": 1)", R"("duration": "4",)"),
-                       "duration: must be a number"));
+  EXPECT_THAT(errorOfKeys(keys, R"("sigma": 1)", R"("fps": 0,)"),
+              HasSubstr("fps: must be within (0, 1000]"));
+  EXPECT_THAT(errorOfKeys(keys, R"("sigma": 1)", R"("fps": 5000,)"),
+              HasSubstr("fps: must be within"));
+  EXPECT_THAT(errorOfKeys(keys, R"("sigma": 1)", R"("duration": -1,)"),
+              HasSubstr("duration: must be a finite number >= 0"));
+  EXPECT_THAT(errorOfKeys(keys, R"("sigma": 1)", R"("duration": "4",)"),
+              HasSubstr("duration: must be a number"));
 }
 
 TEST(SceneFile, KeysDurationAndFpsSurviveARoundTrip) {
@@ -310,9 +301,9 @@ TEST(SceneFile, KeysDurationAndFpsSurviveARoundTrip) {
   // A still scene writes none of them.
   const std::string still =
       sceneToJson(parseScene(R"({"width": 4, "height": 4, "kernels": []})", "s"));
-  EXPECT_TRUE(lacks(still, "keys"));
-  EXPECT_TRUE(lacks(still, "duration"));
-  EXPECT_TRUE(lacks(still, "fps"));
+  EXPECT_THAT(still, Not(HasSubstr("keys")));
+  EXPECT_THAT(still, Not(HasSubstr("duration")));
+  EXPECT_THAT(still, Not(HasSubstr("fps")));
 }
 
 TEST(SceneFile, SweepExampleIsAnimatedForFourSecondsAtThirtyFps) {
@@ -399,33 +390,34 @@ TEST_F(RecordPlanTest, DurationGivesSecondsTimesFps) {
 TEST_F(RecordPlanTest, NothingToRecordIsAnInputError) {
   const Scene still =
       parseScene(R"({"width": 4, "height": 4, "kernels": [{"x": 0, "y": 0, "sigma": 1}]})", "s");
-  EXPECT_TRUE(contains(planError(still, frames(), {}, {}, {}), "nothing to record"));
+  EXPECT_THAT(planError(still, frames(), {}, {}, {}), HasSubstr("nothing to record"));
   // Keys all at t = 0 last no time either.
-  EXPECT_TRUE(contains(planError(sceneWithKeys(R"([{"t": 0, "x": 3}])"), frames(), {}, {}, {}),
-                       "nothing to record"));
+  EXPECT_THAT(planError(sceneWithKeys(R"([{"t": 0, "x": 3}])"), frames(), {}, {}, {}),
+              HasSubstr("nothing to record"));
 }
 
 TEST_F(RecordPlanTest, BadCountsAreInputErrors) {
   const Scene sweep = loadScene(kSource + "/scenes/sweep.json");
-  EXPECT_TRUE(contains(planError(sweep, frames(), {}, 0, {}), "--frames: must be at least 1"));
-  EXPECT_TRUE(contains(planError(sweep, frames(), {}, 3, 1.0), "either --frames or --duration"));
-  EXPECT_TRUE(contains(planError(sweep, frames(), {}, {}, -1.0), "--duration: must be > 0"));
-  EXPECT_TRUE(contains(planError(sweep, frames(), 0.0, {}, {}), "--fps: must be within (0, 1000]"));
-  EXPECT_TRUE(contains(planError(sweep, frames(), std::nan(""), {}, {}), "--fps"));
+  EXPECT_THAT(planError(sweep, frames(), {}, 0, {}), HasSubstr("--frames: must be at least 1"));
+  EXPECT_THAT(planError(sweep, frames(), {}, 3, 1.0), HasSubstr("either --frames or --duration"));
+  EXPECT_THAT(planError(sweep, frames(), {}, {}, -1.0), HasSubstr("--duration: must be > 0"));
+  EXPECT_THAT(planError(sweep, frames(), 0.0, {}, {}),
+              HasSubstr("--fps: must be within (0, 1000]"));
+  EXPECT_THAT(planError(sweep, frames(), std::nan(""), {}, {}), HasSubstr("--fps"));
 }
 
 TEST_F(RecordPlanTest, BadOutputNamesAreInputErrors) {
   const Scene sweep = loadScene(kSource + "/scenes/sweep.json");
   const std::string two = (dir_ / "f_%d_%d.png").string();
-  EXPECT_TRUE(contains(planError(sweep, two, {}, {}, {}), "exactly one %d conversion"));
-  EXPECT_TRUE(contains(planError(sweep, (dir_ / "f_%s.png").string(), {}, {}, {}),
-                       "exactly one %d conversion"));
-  EXPECT_TRUE(contains(planError(sweep, (dir_ / "f_%05d.jpg").string(), {}, {}, {}),
-                       "frame sequences are PNG files"));
-  EXPECT_TRUE(contains(planError(sweep, (dir_ / "movie.avi").string(), {}, {}, {}),
-                       "expected a video (.mp4, .webm, .gif) or a PNG frame pattern"));
-  EXPECT_TRUE(
-      contains(planError(sweep, (dir_ / "frame.png").string(), {}, {}, {}), "expected a video"));
+  EXPECT_THAT(planError(sweep, two, {}, {}, {}), HasSubstr("exactly one %d conversion"));
+  EXPECT_THAT(planError(sweep, (dir_ / "f_%s.png").string(), {}, {}, {}),
+              HasSubstr("exactly one %d conversion"));
+  EXPECT_THAT(planError(sweep, (dir_ / "f_%05d.jpg").string(), {}, {}, {}),
+              HasSubstr("frame sequences are PNG files"));
+  EXPECT_THAT(planError(sweep, (dir_ / "movie.avi").string(), {}, {}, {}),
+              HasSubstr("expected a video (.mp4, .webm, .gif) or a PNG frame pattern"));
+  EXPECT_THAT(planError(sweep, (dir_ / "frame.png").string(), {}, {}, {}),
+              HasSubstr("expected a video"));
   EXPECT_EQ(sinkKindOf("a/b.MP4"), SinkKind::Mp4);
   EXPECT_EQ(sinkKindOf("a.webm"), SinkKind::Webm);
   EXPECT_EQ(sinkKindOf("a.gif"), SinkKind::Gif);

@@ -4,6 +4,7 @@
 // (read back with ffprobe), Ctrl+C (SIGINT) leaves only complete files and exit code 130, and a
 // missing ffmpeg fails before any work.
 #include <fcntl.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
@@ -36,17 +37,8 @@ namespace gaussmap {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Whether `text` holds `part`; a failure shows both.
-::testing::AssertionResult contains(const std::string& text, const std::string& part) {
-  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << "\"" << text << "\"\n  does not contain \"" << part << "\"";
-}
-::testing::AssertionResult lacks(const std::string& text, const std::string& part) {
-  if (text.find(part) == std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "\"" << text << "\"\n  contains \"" << part << "\"";
-}
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::string kBinary = GAUSSMAP_BINARY;
 
@@ -428,7 +420,7 @@ class RecordInterruptTest : public RecordTest {
     EXPECT_EQ(::kill(-child.pid, SIGINT), 0);
     const Finished f = wait(child);
     EXPECT_EQ(f.exit_code, 130) << f.err;
-    EXPECT_TRUE(contains(f.err, "interrupted"));
+    EXPECT_THAT(f.err, HasSubstr("interrupted"));
     std::smatch m;
     const std::regex after(R"(interrupted after (\d+) of 400 frames)");
     if (!std::regex_search(f.err, m, after)) {
@@ -476,8 +468,8 @@ TEST_F(RecordTest, WithoutFfmpegVideoFailsBeforeAnyWorkButPngsStillWork) {
   const std::string scene = writeScene("fixed.json", kFixedRangeScene);
   const Finished video = run({"record", scene, "-o", "movie.mp4"}, "/nonexistent");
   EXPECT_EQ(video.exit_code, 1);
-  EXPECT_TRUE(contains(video.err, "ffmpeg is not installed"));
-  EXPECT_TRUE(lacks(video.err, "backend"));  // no renderer was made
+  EXPECT_THAT(video.err, HasSubstr("ffmpeg is not installed"));
+  EXPECT_THAT(video.err, Not(HasSubstr("backend")));  // no renderer was made
   EXPECT_TRUE(filesInWork().empty());
 
   const Finished frames = run({"record", scene, "-o", "f_%03d.png"}, "/nonexistent");
@@ -490,7 +482,7 @@ TEST_F(RecordTest, AStillSceneWithoutFramesOrDurationHasNothingToRecord) {
       "still.json", R"({"width": 8, "height": 8, "kernels": [{"x": 4, "y": 4, "sigma": 2}]})");
   const Finished f = run({"record", scene, "-o", "f_%03d.png"});
   EXPECT_EQ(f.exit_code, 2);
-  EXPECT_TRUE(contains(f.err, "nothing to record"));
+  EXPECT_THAT(f.err, HasSubstr("nothing to record"));
   EXPECT_TRUE(filesInWork().empty());
   // With a count it records the still scene.
   const Finished counted =
