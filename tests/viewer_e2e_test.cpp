@@ -185,6 +185,20 @@ TEST_F(ViewerE2E, OpeningAMalformedSceneIsReportedAndTheViewerKeepsItsScene) {
   EXPECT_TRUE(shot.pixels == rendered.pixels);
 }
 
+TEST_F(ViewerE2E, QuittingWithUnsavedChangesAsksInsteadOfQuitting) {
+  const std::string before = readFile(dir_ / "scene.json");
+  const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
+  Viewer viewer({(dir_ / "scene.json").string(), "--size", size}, dir_ / "stderr.txt");
+  xdotool("mousemove " + std::to_string(screenX(200)) + " " + std::to_string(screenY(200)));
+  xdotool("mousedown 1");
+  xdotool("mousemove " + std::to_string(screenX(230)) + " " + std::to_string(screenY(200)));
+  xdotool("mouseup 1");
+  xdotool("key ctrl+q");
+  std::this_thread::sleep_for(1s);
+  EXPECT_TRUE(viewer.running()) << "the viewer quit and dropped an unsaved edit";
+  EXPECT_EQ(readFile(dir_ / "scene.json"), before);  // nothing saved behind the user's back
+}
+
 TEST_F(ViewerE2E, RecordingFromTheViewerWritesTheSameFramesAsTheCommandLine) {
   // A small animated scene with a fixed range: 20 frames at 10 fps.
   std::ofstream(dir_ / "anim.json")
