@@ -214,21 +214,7 @@ TEST(CpuRendererEdgeCases, KernelsFarFromTheOriginKeepTheirDigits) {
 }
 
 TEST(CpuRendererEdgeCases, UnionKeepsDigitsForPdfValuesNear1em4) {
-  Scene scene;
-  scene.width = 64;
-  scene.height = 48;
-  scene.combine = Combine::Union;
-  Kernel a, b;
-  a.x = 20.3;
-  a.y = 25.1;
-  a.sigma_x = 38;
-  a.sigma_y = 42;
-  b.x = 41.7;
-  b.y = 20.6;
-  b.sigma_x = 45;
-  b.sigma_y = 35;
-  b.angle_deg = 30;
-  scene.kernels = {a, b};
+  const Scene scene = test::unionNear1em4Scene();
   const Comparison c = expectMatchesReference(scene, 1e-6);
   EXPECT_LT(c.scale, 3e-4);
 }

@@ -237,25 +237,8 @@ TEST_F(GlRendererVersusReference, LoopPathChunksMoreKernelsThanOneUniformBlockHo
 }
 
 TEST_F(GlRendererVersusReference, UnionKeepsDigitsForPdfValuesNear1em4) {
-  // Two wide kernels whose pdf peaks are about 1e-4: the union is about 2e-4 everywhere.
-  Scene scene;
-  scene.width = 64;
-  scene.height = 48;
-  scene.combine = Combine::Union;
-  scene.normalize = Normalize::Pdf;
-  Kernel a, b;
-  a.x = 20.3;
-  a.y = 25.1;
-  a.sigma_x = 38;
-  a.sigma_y = 42;
-  b.x = 41.7;
-  b.y = 20.6;
-  b.sigma_x = 45;
-  b.sigma_y = 35;
-  b.angle_deg = 30;
-  scene.kernels = {a, b};
-  ASSERT_NEAR(a.peakValue(Normalize::Pdf), 1e-4, 1e-5);
-  ASSERT_NEAR(b.peakValue(Normalize::Pdf), 1e-4, 1e-5);
+  const Scene scene = test::unionNear1em4Scene();
+  for (const Kernel& k : scene.kernels) ASSERT_NEAR(k.peakValue(Normalize::Pdf), 1e-4, 1e-5);
 
   const DoubleImage ref = reference::render(scene);
   // The literal product in float, 1 - (1 - v1)(1 - v2), loses about three digits here: this is

@@ -178,4 +178,26 @@ inline Scene farFromOriginScene(Combine combine, Normalize normalize, int width,
   return scene;
 }
 
+// Two wide kernels whose pdf peaks are about 1e-4, combined by union: the result is about 2e-4
+// everywhere, where the literal 1 - (1 - a)(1 - b) in float loses about three digits.
+inline Scene unionNear1em4Scene() {
+  Scene scene;
+  scene.width = 64;
+  scene.height = 48;
+  scene.combine = Combine::Union;
+  scene.normalize = Normalize::Pdf;
+  Kernel a, b;
+  a.x = 20.3;
+  a.y = 25.1;
+  a.sigma_x = 38;
+  a.sigma_y = 42;
+  b.x = 41.7;
+  b.y = 20.6;
+  b.sigma_x = 45;
+  b.sigma_y = 35;
+  b.angle_deg = 30;
+  scene.kernels = {a, b};
+  return scene;
+}
+
 }  // namespace gaussmap::test
