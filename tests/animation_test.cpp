@@ -268,7 +268,11 @@ TEST(KeyValidation, UnionPeakAboveOneBetweenKeysIsCaught) {
 TEST(KeyValidation, DurationAndFpsMustBeSane) {
   const std::string keys = R"([{"t": 0, "x": 0}])";
   EXPECT_THAT(errorOfKeys(keys, R"("sigma": 1)", R"("fps": 0,)"),
-              HasSubstr("fps: must be within (0, 1000]"));
+              HasSubstr("fps: must be within [0.001, 1000] (got 0)"));
+  // Positive but so slow that a recording would have no frame: refused before any work.
+  EXPECT_THAT(errorOfKeys(keys, R"("sigma": 1)", R"("fps": 1e-300,)"),
+              HasSubstr("fps: must be within [0.001, 1000] (got 1e-300)"));
+  EXPECT_EQ(errorOfKeys(keys, R"("sigma": 1)", R"("fps": 0.001,)"), "(accepted)");
   EXPECT_THAT(errorOfKeys(keys, R"("sigma": 1)", R"("fps": 5000,)"),
               HasSubstr("fps: must be within"));
   EXPECT_THAT(errorOfKeys(keys, R"("sigma": 1)", R"("duration": -1,)"),

@@ -110,10 +110,11 @@ TEST(PointsCsv, LastLineWithoutNewlineIsRead) {
   EXPECT_EQ(parsePointsCsv("1,2\n3,4", "pts.csv", shape()).size(), 2u);
 }
 
-TEST(PointsCsv, EmptyFileAndHeaderOnlyGiveNoKernels) {
-  EXPECT_TRUE(parsePointsCsv("", "pts.csv", shape()).empty());
-  EXPECT_TRUE(parsePointsCsv("x,y\n", "pts.csv", shape()).empty());
-  EXPECT_TRUE(parsePointsCsv("# nothing\n\n", "pts.csv", shape()).empty());
+TEST(PointsCsv, NoDataRowsIsAnError) {
+  // An empty image from a points file is almost always the wrong file; say so.
+  EXPECT_EQ(errorOf(""), "pts.csv: no points (no data rows)");
+  EXPECT_EQ(errorOf("x,y\n"), "pts.csv: no points (a header line but no data rows)");
+  EXPECT_EQ(errorOf("# nothing\n\n"), "pts.csv: no points (no data rows)");
 }
 
 TEST(PointsCsv, MalformedNumberNamesLineColumnAndText) {
@@ -161,6 +162,71 @@ TEST(PointsCsv, LoadReadsAFileAndNamesItInErrors) {
   EXPECT_EQ(loadPointsCsv(path.string(), shape()).size(), 2u);
   std::filesystem::remove(path);
   EXPECT_THROW(loadPointsCsv(path.string(), shape()), InputError);
+}
+
+
+TEST(PointsCsv, CarriageReturnOnlyLineEndingsAreLines) {
+  // Old Mac files end lines with a lone CR: once read as one long line, giving no kernels.
+  const auto kernels = parsePointsCsv("x,y\r1,2\r3,4\r", "pts.csv", shape());
+  ASSERT_EQ(kernels.size(), 2u);
+  EXPECT_EQ(kernels[1].x, 3);
+  EXPECT_EQ(kernels[1].y, 4);
+  // Lines are counted the same with every ending.
+  EXPECT_THAT(errorOf("x,y\r1,2\r\n3,oops\n"), HasSubstr("pts.csv:3:"));
+  EXPECT_THAT(errorOf("1,2\r\r3,oops"), HasSubstr("pts.csv:3:"));
+}
+
+TEST(PointsCsv, Utf8ByteOrderMarkIsSkipped) {
+  const auto with_header = parsePointsCsv("\xEF\xBB\xBFx,y\n1,2\n", "pts.csv", shape());
+  ASSERT_EQ(with_header.size(), 1u);
+  EXPECT_EQ(with_header[0].x, 1);
+  // Without a header the first row is data, not a header made of "\xEF\xBB\xBF1".
+  const auto data = parsePointsCsv("\xEF\xBB\xBF" "5,6\n7,8\n", "pts.csv", shape());
+  ASSERT_EQ(data.size(), 2u);
+  EXPECT_EQ(data[0].x, 5);
+}
+
+TEST(PointsCsv, AFirstRowThatIsNeitherNamesNorNumbersIsAnErrorOnLineOne) {
+  // Each of these was silently taken as a header (its first field does not parse), dropping a
+  // row of data.
+  for (const char* first : {"1e400,2", "0x1p3,2", "\"1\",\"2\"", "inf,2", "x,2", "1,y",
+                                   "nan,1", "\"x\",\"y\""}) {
+    SCOPED_TRACE(first);
+    const std::string message = errorOf(std::string(first) + "\n3,4\n");
+    EXPECT_THAT(message, HasSubstr("pts.csv:1: expected a finite number in column"));
+    EXPECT_THAT(message, HasSubstr("a header line must name every column"));
+  }
+  EXPECT_EQ(errorOf("0x1p3,2\n"),
+            "pts.csv:1: expected a finite number in column 1 (x), got '0x1p3' (a header line "
+            "must name every column: letters, digits, _)");
+}
+
+TEST(PointsCsv, HeaderNamesMayHoldUnitsAndNonAsciiLetters) {
+  const auto kernels = parsePointsCsv("x (m), y_2, gr\xC3\xB6\xC3\x9F" "e\n1,2,3\n", "pts.csv",
+                                      shape(1, 1, 0, "gr\xC3\xB6\xC3\x9F" "e"));
+  ASSERT_EQ(kernels.size(), 1u);
+  EXPECT_EQ(kernels[0].weight, 3);
+}
+
+TEST(PointsCsv, FieldsInMessagesAreEscapedAndCut) {
+  // An escape sequence in a file must not reach the terminal; control characters show as \xNN.
+  EXPECT_EQ(errorOf("1,2\n3,\x1b[31mred\x07\n"),
+            "pts.csv:2: expected a finite number in column 2 (y), got '\\x1B[31mred\\x07'");
+  // A huge field is cut to about 60 bytes: the message stays a line, not the field.
+  const std::string message = errorOf("1,2\n3," + std::string(1000000, '7') + "z\n");
+  EXPECT_LT(message.size(), 200u);
+  EXPECT_THAT(message, HasSubstr("'" + std::string(60, '7') + "' (cut; the field has 1000001 "
+                                 "bytes)"));
+}
+
+TEST(PointsCsv, LoadingADirectoryIsAnInputError) {
+  const auto dir = std::filesystem::temp_directory_path();
+  try {
+    loadPointsCsv(dir.string(), shape());
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), dir.string() + ": is a directory, not a points file");
+  }
 }
 
 }  // namespace

@@ -5,12 +5,19 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <string>
+#include <thread>
 
+#include "core/animation.h"
 #include "core/errors.h"
+#include "core/input_file.h"
 
 namespace gaussmap {
 namespace {
@@ -214,7 +221,7 @@ TEST(SceneToJson, ReadsBackToTheSameScene) {
   s.description = "line one\nline two";
   s.width = 123;
   s.height = 45;
-  s.extent = Extent{0.1, -1.0 / 3, 1e-300, 2.5e10};
+  s.extent = Extent{0.1, -1.0 / 3, 1e-300, 2.5e2};
   s.combine = Combine::Max;
   s.normalize = Normalize::Cell;
   s.cutoff = 2.0 / 3;
@@ -582,6 +589,271 @@ TEST(ParseSceneErrors, MessagesStartWithTheSourceName) {
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()).rfind("dir/my scene.json: ", 0), 0u) << e.what();
   }
+}
+
+
+// --- Duplicate keys ---
+
+TEST(ParseSceneErrors, DuplicateKeysAreRefusedWithTheirPath) {
+  // A DOM keeps the last of two values silently; the file's author meant one of them.
+  const std::string kernels = R"({"x": 1, "y": 1, "sigma": 1}, {"x": 1, "y": 1, "sigma": 1},
+      {"x": 1, "y": 1, "sigma": 1}, {"x": 1, "y": 2, "sigma": 1, "x": 5})";
+  EXPECT_EQ(errorOf(R"({"width": 8, "height": 8, "kernels": [)" + kernels + "]}"),
+            "scene.json: kernels[3]: duplicate key 'x' (each key may appear once)");
+  EXPECT_THAT(errorOf(R"({"width": 8, "height": 8, "width": 9, "kernels": []})"),
+              HasSubstr("scene.json: (top level): duplicate key 'width'"));
+  EXPECT_THAT(errorOf(sceneWithKernel(
+                  R"({"x": 1, "y": 1, "sigma": 1, "keys": [{"t": 0}, {"t": 1, "t": 2}]})")),
+              HasSubstr("scene.json: kernels[0].keys[1]: duplicate key 't'"));
+  EXPECT_THAT(errorOf(R"({"width": 8, "height": 8, "kernels": [], "kernels": []})"),
+              HasSubstr("duplicate key 'kernels'"));
+}
+
+// --- Message order does not depend on field order (kernels are read as they stream past) ---
+
+TEST(ParseSceneErrors, SizeIsCheckedBeforeKernelsThatComeFirstInTheFile) {
+  EXPECT_THAT(errorOf(R"({"kernels": [{"x": 1}], "width": 40000, "height": 10})"),
+              HasSubstr("32768"));
+}
+
+TEST(ParseSceneErrors, SyntaxErrorAfterABadKernelIsReportedAsSyntax) {
+  EXPECT_THAT(errorOf("{\"kernels\": [{\"x\": 1}],\n\"width\": 4,, \"height\": 4}"),
+              HasSubstr("scene.json:2:"));
+}
+
+TEST(ParseScene, KernelsBeforeTheSizeAreReadInOrder) {
+  const Scene s = parseScene(R"({"kernels": [{"x": 1, "y": 2, "sigma": 1}, {"x": 3, "y": 4,
+      "cov": [[2, 1], [1, 2]], "keys": [{"t": 0, "x": 3}, {"t": 1, "x": 5}]}],
+      "width": 8, "height": 8})",
+                             "s.json");
+  ASSERT_EQ(s.kernels.size(), 2u);
+  EXPECT_EQ(s.kernels[0].x, 1);
+  EXPECT_EQ(s.kernels[1].y, 4);
+  ASSERT_TRUE(s.kernels[1].cov.has_value());
+  EXPECT_EQ(s.kernels[1].cov->xy, 1);
+  ASSERT_EQ(s.kernels[1].keys.size(), 2u);
+  EXPECT_EQ(s.kernels[1].keys[1][AnimatedField::X], 5.0);
+}
+
+// --- Linear validation ---
+
+// Many kernels, each animated with its own key times, and one kernel with many keys: validation
+// used to rebuild and check the whole scene at every key time (kernels x key times: 4e10 kernel
+// checks here, hours), and to find each key's neighbours from the first key (keys^2). Linear, it
+// takes well under a second; the test only has to finish.
+TEST(ParseScene, ValidationIsLinearInKernelsAndKeys) {
+  constexpr int kKernels = 100000, kKeys = 100000;
+  std::string json = R"({"width": 64, "height": 64, "combine": "union", "kernels": [)";
+  for (int i = 0; i < kKernels; ++i)
+    json += R"({"x": 1, "y": 2, "sigma": 3, "weight": 0.5, "keys": [{"t": )" +
+            std::to_string(i) + R"(, "x": 4}, {"t": )" + std::to_string(i) + R"(.5, "x": 9}]},)";
+  json += R"({"x": 1, "y": 2, "sigma": 3, "keys": [)";
+  for (int n = 0; n < kKeys; ++n)
+    json += (n ? "," : "") + std::string(R"({"t": )") + std::to_string(n) +
+            (n % 2 ? R"(, "x": 7})" : R"(, "weight": 0.25})");
+  json += "]}]}";
+  const Scene s = parseScene(json, "big.json");
+  ASSERT_EQ(s.kernels.size(), std::size_t(kKernels) + 1);
+  EXPECT_EQ(s.kernels.back().keys.size(), std::size_t(kKeys));
+}
+
+// --- Limits of what every backend computes ---
+
+TEST(ParseSceneErrors, ValuesBeyondFloat32AreRefusedNamingTheField) {
+  struct Case {
+    std::string json, message;
+  };
+  const std::vector<Case> cases{
+      // Reference 0.159, cpu all 0, gl NaN before: eigenvalues 1e150 and 1e-150.
+      {sceneWithKernel(R"({"x": 1, "y": 1, "cov": [[1e150, 1e-10], [1e-10, 1e-150]]})"),
+       "kernels[0].cov: its sigmas (square roots of its eigenvalues) must be within [1e-30, 1e+30]"},
+      // inf or NaN before, exit 0: 1e-30 samples wide.
+      {sceneWithKernel(R"({"x": 1, "y": 1, "sigma": 1e-30})"),
+       "kernels[0].sigma_x, sigma_y: the kernel is 1.0000000000000001e-30 sample steps wide"},
+      // inf everywhere before.
+      {R"({"width": 8, "height": 8, "normalize": "peak", "kernels": [{"x": 1, "y": 1,
+          "sigma": 1, "weight": 1e300}, {"x": 2, "y": 1, "sigma": 1, "weight": 1e300}]})",
+       "kernels[0]: its largest value is 1.0000000000000001e+300 (normalize 'peak')"},
+      // GL NaN before.
+      {sceneWithKernel(R"({"x": 0, "y": 0, "sigma": 1e-70})",
+                       R"("extent": [-1e-300, 1e-300, -1e-300, 1e-300], )"),
+       "kernels[0].sigma_x: must be within [1e-30, 1e+30] (got 1e-70)"},
+      // Called "sigmas too far apart" before.
+      {sceneWithKernel(R"({"x": 1, "y": 1, "sigma_x": 1e-320, "sigma_y": 1e-320})"),
+       "kernels[0].sigma_x: must be within [1e-30, 1e+30]"},
+      {sceneWithKernel(R"({"x": 1, "y": 1, "sigma_x": 1e4, "sigma_y": 1e-1})"),
+       "kernels[0].sigma_x, sigma_y: the longest sigma is 100000 times the shortest; the "
+       "renderers resolve at most 10000"},
+      {sceneWithKernel(R"({"x": 1, "y": 1, "sigma_x": 1, "sigma_y": 0.04, "angle_deg": 30})"),
+       "kernels[0].sigma_x, sigma_y: a rotated kernel must be at least 0.05 sample steps wide "
+       "(this one is 0.040000000000000001)"},
+      {sceneWithKernel(R"({"x": 1e31, "y": 1, "sigma": 1})"), "kernels[0].x: must be within"},
+      {sceneWithKernel(R"({"x": 1e20, "y": 1, "sigma": 1e15})",
+                       R"("extent": [0, 1e-12, 0, 1e-12], )"),
+       "kernels[0]: its centre lies"},
+      {sceneWithKernel(R"({"x": 1, "y": 1, "sigma": 1e29})"),
+       "kernels[0]: its largest value is"},
+      {sceneWith(R"("extent": [0, 1e31, 0, 1])"), "extent[1]: must be within"},
+      {sceneWith(R"("cutoff": 1e7)"), "cutoff: must be at most 1e+06 (got 10000000)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.json);
+    EXPECT_THAT(errorOf(c.json), HasSubstr(c.message));
+  }
+}
+
+TEST(ParseScene, ValuesAtTheLimitsAreAccepted) {
+  for (const std::string& json : {
+           sceneWithKernel(R"({"x": 1, "y": 1, "sigma": 1e-3})"),
+           sceneWithKernel(R"({"x": 1, "y": 1, "sigma_x": 10, "sigma_y": 1e-3})"),
+           sceneWithKernel(R"({"x": 1, "y": 1, "sigma_x": 500, "sigma_y": 0.05, "angle_deg": 30})"),
+           sceneWithKernel(R"({"x": 1, "y": 1, "sigma": 1e-20, "weight": 1e-20})",
+                           R"("extent": [0, 1e-20, 0, 1e-20], )"),
+           sceneWithKernel(R"({"x": 1, "y": 1, "sigma": 1, "weight": 1e36})",
+                           R"("normalize": "peak", )"),
+           sceneWithKernel(R"({"x": 1, "y": 1, "sigma": 1, "weight": 1e-30})",
+                           R"("normalize": "peak", )"),
+           sceneWithKernel(R"({"x": 1, "y": 1, "sigma": 1, "weight": 0})"),
+       }) {
+    SCOPED_TRACE(json);
+    EXPECT_NO_THROW(parseScene(json, "s.json"));
+  }
+}
+
+TEST(ParseSceneErrors, LargestValuesMustSumWithinFloat32) {
+  // 200 kernels of 1e36 each: a float32 sum reaches 2e38, too near its 3.4e38 limit.
+  std::string kernels;
+  for (int i = 0; i < 200; ++i)
+    kernels += std::string(i ? "," : "") + R"({"x": 1, "y": 1, "sigma": 1, "weight": 1e36})";
+  EXPECT_THAT(errorOf(R"({"width": 8, "height": 8, "normalize": "peak", "kernels": [)" + kernels +
+                      "]}"),
+              HasSubstr("kernels: their largest values add up to 2.0000000000000"));
+  // 99 of them is fine.
+  kernels.clear();
+  for (int i = 0; i < 99; ++i)
+    kernels += std::string(i ? "," : "") + R"({"x": 1, "y": 1, "sigma": 1, "weight": 1e36})";
+  EXPECT_NO_THROW(parseScene(R"({"width": 8, "height": 8, "normalize": "peak", "kernels": [)" +
+                                 kernels + "]}",
+                             "s.json"));
+}
+
+TEST(ParseSceneErrors, SigmaInSampleStepsFollowsTheOutputSize) {
+  // 0.5 scene units over a 1000-wide extent of 11 samples is 0.005 steps.
+  EXPECT_THAT(
+      errorOf(R"({"width": 11, "height": 11, "extent": [0, 10000, 0, 10000],
+                  "kernels": [{"x": 1, "y": 1, "sigma": 0.5}]})"),
+      HasSubstr("the kernel is 0.00050000000000000001 sample steps wide (the grid's step is 1000)"));
+}
+
+TEST(ParseScene, UnionCellIsCheckedAgainstTheLargestCellMass) {
+  // A cell kernel's largest value is its weight times the mass of one cell: sigma 3 over cells
+  // of 1 holds erf(0.5 / (3 sqrt 2))^2 = 0.0175 of it, so weight 5 tops out at 0.088.
+  EXPECT_NO_THROW(parseScene(R"({"width": 8, "height": 8, "combine": "union", "normalize": "cell",
+      "kernels": [{"x": 1, "y": 1, "sigma": 3, "weight": 5}]})",
+                             "s.json"));
+  // Sigma 0.1 puts nearly all of it in one cell: 5 times 0.9999994.
+  EXPECT_THAT(errorOf(R"({"width": 8, "height": 8, "combine": "union", "normalize": "cell",
+      "kernels": [{"x": 1, "y": 1, "sigma": 0.1, "weight": 5}]})"),
+              HasSubstr("kernels[0]: combine 'union' needs every kernel's largest value in [0, 1], "
+                        "but this kernel's is 4.99999"));
+  // Rotated: bounded by the smaller marginal mass.
+  EXPECT_NO_THROW(parseScene(R"({"width": 8, "height": 8, "combine": "union", "normalize": "cell",
+      "kernels": [{"x": 1, "y": 1, "sigma_x": 3, "sigma_y": 2, "angle_deg": 30, "weight": 5}]})",
+                             "s.json"));
+}
+
+TEST(ClosestName, SuggestsTheFullNameOfAShortenedOne) {
+  const std::vector<std::string_view> keys{"x", "y", "sigma_x", "sigma_y", "sigma", "angle_deg"};
+  EXPECT_EQ(closestName("angle", keys), "angle_deg");
+  EXPECT_EQ(closestName("Angle", keys), "angle_deg");
+  EXPECT_EQ(closestName("ang", keys), "angle_deg");
+  EXPECT_THAT(errorOf(sceneWithKernel(R"({"x": 1, "y": 1, "sigma": 1, "angle": 3})")),
+              HasSubstr("kernels[0].angle: unknown key (did you mean 'angle_deg'?)"));
+}
+
+// --- Reading input files ---
+
+class InputFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("gaussmap_input_file_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+  std::filesystem::path dir_;
+};
+
+template <class Error>
+std::string readError(const std::string& path, std::uint64_t max_bytes = kMaxInputFileBytes) {
+  try {
+    readInputFile(path, "scene file", max_bytes);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << path << ": no error of the expected kind";
+  return "";
+}
+
+TEST_F(InputFileTest, ReadsARegularFileWhole) {
+  const std::string text = "{\"width\": 4}\n" + std::string(100000, ' ');
+  EXPECT_EQ(readInputFile(write("a.json", text), "scene file"), text);
+  EXPECT_EQ(readInputFile(write("empty.json", ""), "scene file"), "");
+}
+
+TEST_F(InputFileTest, EndlessStreamIsRefusedAtTheCap) {
+  // /dev/zero never ends: read in chunks, refused once past the cap (4 GiB by default).
+  EXPECT_EQ(readError<InputError>("/dev/zero", 3u << 20),
+            "/dev/zero: the scene file is larger than that; input files may hold at most 3 MiB");
+}
+
+TEST_F(InputFileTest, RegularFileOverTheCapIsRefusedBeforeReading) {
+  const std::string path = write("big.json", std::string(5000, ' '));
+  EXPECT_EQ(readError<InputError>(path, 4096),
+            path + ": the scene file is 5000 bytes; input files may hold at most 4096 bytes");
+  EXPECT_EQ(readInputFile(path, "scene file", 5000).size(), 5000u);
+}
+
+TEST_F(InputFileTest, PipeIsReadWhole) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const std::string text(3 << 20, 'p');  // several chunks
+  std::thread writer([&] {
+    std::size_t done = 0;
+    while (done < text.size()) {
+      const ssize_t n = ::write(fds[1], text.data() + done, text.size() - done);
+      if (n <= 0) break;
+      done += std::size_t(n);
+    }
+    ::close(fds[1]);
+  });
+  const std::string got = readInputFile("/dev/fd/" + std::to_string(fds[0]), "points file");
+  writer.join();
+  ::close(fds[0]);
+  EXPECT_EQ(got.size(), text.size());
+  EXPECT_EQ(got, text);
+}
+
+TEST_F(InputFileTest, DirectoryIsAnInputErrorNamingIt) {
+  EXPECT_EQ(readError<InputError>(dir_.string()), dir_.string() + ": is a directory, not a scene file");
+  EXPECT_THROW(loadScene(dir_.string()), InputError);
+}
+
+TEST_F(InputFileTest, MissingFileIsAnInputError) {
+  EXPECT_THAT(readError<InputError>((dir_ / "none.json").string()),
+              HasSubstr("none.json: cannot open the scene file (No such file or directory)"));
+}
+
+TEST_F(InputFileTest, ReadErrorIsARuntimeError) {
+  // /proc/self/mem opens, but reading its first page (never mapped) fails with EIO: an I/O
+  // failure, not the user's input (exit 1, not 2).
+  EXPECT_THAT(readError<RuntimeError>("/proc/self/mem"),
+              HasSubstr("/proc/self/mem: cannot read the scene file (Input/output error)"));
 }
 
 }  // namespace

@@ -62,6 +62,11 @@ void SceneOverrides::addTo(CLI::App& app) {
       ->type_name("upper|lower");
 }
 
+bool SceneOverrides::empty() const {
+  return size.empty() && combine.empty() && normalize.empty() && !cutoff && colormap.empty() &&
+         range.empty() && scale.empty() && origin.empty();
+}
+
 void SceneOverrides::applyTo(Scene& scene) const {
   if (!size.empty()) {
     const auto [w, h] = parseSize(size, "--size");
@@ -119,8 +124,9 @@ Scene SceneSource::load(const SceneOverrides& overrides) const {
   if (scene_path.empty() && points_path.empty())
     throw InputError("no scene: give a scene file (SCENE.json) or --points FILE.csv");
   if (!scene_path.empty()) {
-    Scene scene = loadScene(scene_path);
-    overrides.applyTo(scene);
+    Scene scene = loadScene(scene_path);  // validated
+    // Validated again only when an option changed it: a scene is checked once per load.
+    if (!overrides.empty()) overrides.applyTo(scene);
     return scene;
   }
   if (!sigma) throw InputError("--points needs --sigma");

@@ -20,6 +20,8 @@ struct SceneOverrides {
 
   // Adds --size, --combine, ... to a subcommand.
   void addTo(CLI::App& app);
+  // True when no option was given (the scene stays as it is).
+  bool empty() const;
   // Applies the given options, then validates the result (InputError on bad values).
   void applyTo(Scene& scene) const;
 };

@@ -1,6 +1,7 @@
 #include "core/animation.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <optional>
@@ -18,6 +19,13 @@ double interpolate(double a, double b, double u, AnimatedField field) {
   return a + u * (b - a);
 }
 
+// A limit as a message shows it: "0.001", not "0.0010000000000000000208".
+std::string limit(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
 std::string num(double v) {
   std::ostringstream s;
   s.precision(17);
@@ -25,32 +33,121 @@ std::string num(double v) {
   return s.str();
 }
 
-// A union kernel's pdf peak w / (2 pi sx sy) can pass 1 between keys that keep it below 1
-// (weight and sigmas growing together), so key times alone do not check it. The largest weight
-// over the smallest sigmas at an interval's ends bounds the peak inside (each field moves
-// monotonically there); where that bound passes 1, samples look for a time the peak does.
-std::optional<double> unionOvershootBetweenKeys(const Kernel& k, Normalize normalize) {
-  if (normalize != Normalize::Pdf || k.cov) return std::nullopt;  // else the peak is the weight
-  const auto at = [&](double t) {
-    Kernel still = k;
-    for (int f = 0; f < kAnimatedFieldCount; ++f)
-      still.field(AnimatedField(f)) = animatedValue(k, AnimatedField(f), t);
+// A field's value at time t from the last key at or before t that gives it and the first key
+// after t that gives it (either may be missing).
+double valueBetween(const Kernel& kernel, AnimatedField field, const KernelKey* before,
+                    const KernelKey* after, double t) {
+  if (!before && !after) return kernel.field(field);
+  if (!before) return *(*after)[field];
+  if (!after) return *(*before)[field];
+  const double u = (t - before->t) / (after->t - before->t);
+  switch (before->interpolation) {
+    case Interpolation::Step:
+      return *(*before)[field];
+    case Interpolation::Smooth:
+      return interpolate(*(*before)[field], *(*after)[field], smoothstep(u), field);
+    case Interpolation::Linear:
+      break;
+  }
+  return interpolate(*(*before)[field], *(*after)[field], u, field);
+}
+
+// For each key of a kernel and each field, the keys that give the field around it, found in one
+// sweep: animatedValue searches the keys from the start, which over every key of a kernel with
+// many keys would be quadratic.
+class KeyIndex {
+ public:
+  explicit KeyIndex(const Kernel& k) : k_(k) {
+    const int n = int(k.keys.size());
+    for (int f = 0; f < kAnimatedFieldCount; ++f) {
+      before_[f].assign(std::size_t(n), -1);
+      after_[f].assign(std::size_t(n), -1);
+      int last = -1;
+      for (int i = 0; i < n; ++i) {
+        if (k.keys[std::size_t(i)].values[std::size_t(f)]) last = i;
+        before_[f][std::size_t(i)] = last;
+      }
+      int next = -1;
+      for (int i = n - 1; i >= 0; --i) {
+        after_[f][std::size_t(i)] = next;
+        if (k.keys[std::size_t(i)].values[std::size_t(f)]) next = i;
+      }
+    }
+  }
+
+  // The kernel at time t within [keys[n].t, keys[n + 1].t) (after the last key for the last n),
+  // without its keys: the same values as animatedValue gives.
+  Kernel at(std::size_t n, double t) const {
+    Kernel still;
+    still.x = k_.x;
+    still.y = k_.y;
+    still.sigma_x = k_.sigma_x;
+    still.sigma_y = k_.sigma_y;
+    still.angle_deg = k_.angle_deg;
+    still.weight = k_.weight;
+    still.cov = k_.cov;
+    for (int f = 0; f < kAnimatedFieldCount; ++f) {
+      const int b = before_[f][n], a = after_[f][n];
+      still.field(AnimatedField(f)) =
+          valueBetween(k_, AnimatedField(f), b < 0 ? nullptr : &k_.keys[std::size_t(b)],
+                       a < 0 ? nullptr : &k_.keys[std::size_t(a)], t);
+    }
     return still;
-  };
+  }
+
+ private:
+  const Kernel& k_;
+  std::array<std::vector<int>, kAnimatedFieldCount> before_, after_;
+};
+
+// Bounds of a kernel's weight and sigmas over [t0, t1], between two consecutive keys of it:
+// there every field moves monotonically (each within one segment of its own keys), so its
+// extremes lie at the ends.
+struct Envelope {
+  double max_abs_weight, min_sigma_x, min_sigma_y, max_sigma_x, max_sigma_y;
+};
+
+Envelope envelope(const Kernel& a, const Kernel& b) {
+  return {std::max(std::abs(a.weight), std::abs(b.weight)), std::min(a.sigma_x, b.sigma_x),
+          std::min(a.sigma_y, b.sigma_y), std::max(a.sigma_x, b.sigma_x),
+          std::max(a.sigma_y, b.sigma_y)};
+}
+
+// A bound on |largest value| over an envelope (the cell mass is at most 1).
+double topBound(const Envelope& e, bool cov_kernel, const Kernel& a, Normalize normalize) {
+  if (normalize != Normalize::Pdf) return e.max_abs_weight;
+  // A cov kernel animates only x, y and weight: its determinant stays.
+  const double root_det = cov_kernel ? std::sqrt(a.covariance().det()) : e.min_sigma_x * e.min_sigma_y;
+  return e.max_abs_weight / (2.0 * std::numbers::pi * root_det);
+}
+
+// Between two keys a union kernel's pdf peak w / (2 pi sx sy) can pass 1 while it stays below 1
+// at both (weight and sigmas growing together), its largest |value| can pass the float32 limit,
+// and the ratio of its sigmas can pass the limit (sigma_x and sigma_y moving on different keys).
+// Where the interval's bounds allow any of that, samples look for a time it happens; each check
+// there is validateKernel's own, so the message is the one a key at that time would give.
+void checkBetweenKeys(const Kernel& k, const KeyIndex& keys, std::size_t index,
+                      const Scene& scene, const SampleGrid& grid) {
   for (std::size_t n = 1; n < k.keys.size(); ++n) {
     const double t0 = k.keys[n - 1].t, t1 = k.keys[n].t;
-    const Kernel a = at(t0), b = at(t1);
-    const double bound =
-        std::max(a.weight, b.weight) /
-        (2.0 * std::numbers::pi * std::min(a.sigma_x, b.sigma_x) * std::min(a.sigma_y, b.sigma_y));
-    if (bound <= 1.0) continue;
+    const Kernel a = keys.at(n - 1, t0), b = keys.at(n, t1);
+    const Envelope e = envelope(a, b);
+    const double top = topBound(e, k.cov.has_value(), a, scene.normalize);
+    const bool may_fail =
+        top > kMaxValue || (scene.combine == Combine::Union && top > 1.0) ||
+        (!k.cov && (std::max(e.max_sigma_x, e.max_sigma_y) >
+                    kMaxSigmaRatio * std::min(e.min_sigma_x, e.min_sigma_y)));
+    if (!may_fail) continue;
     constexpr int kSamples = 256;
     for (int i = 1; i < kSamples; ++i) {
       const double t = t0 + (t1 - t0) * i / kSamples;
-      if (at(t).peakValue(normalize) > 1.0) return t;
+      try {
+        validateKernel(keys.at(n - 1, t), index, scene, grid);
+      } catch (const InputError& error) {
+        throw InputError("at time " + num(t) + ": " + error.what());
+      }
     }
   }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -67,19 +164,7 @@ double animatedValue(const Kernel& kernel, AnimatedField field, double t) {
       break;
     }
   }
-  if (!before && !after) return kernel.field(field);
-  if (!before) return *(*after)[field];
-  if (!after) return *(*before)[field];
-  const double u = (t - before->t) / (after->t - before->t);
-  switch (before->interpolation) {
-    case Interpolation::Step:
-      return *(*before)[field];
-    case Interpolation::Smooth:
-      return interpolate(*(*before)[field], *(*after)[field], smoothstep(u), field);
-    case Interpolation::Linear:
-      break;
-  }
-  return interpolate(*(*before)[field], *(*after)[field], u, field);
+  return valueBetween(kernel, field, before, after, t);
 }
 
 Scene sceneAtTime(const Scene& scene, double t) {
@@ -110,9 +195,11 @@ double animationFps(const Scene& scene) { return scene.fps.value_or(30.0); }
 void validateAnimation(const Scene& scene) {
   if (scene.duration && !(std::isfinite(*scene.duration) && *scene.duration >= 0))
     throw InputError("duration: must be a finite number >= 0 (got " + num(*scene.duration) + ")");
-  if (scene.fps && !(std::isfinite(*scene.fps) && *scene.fps > 0 && *scene.fps <= 1000))
-    throw InputError("fps: must be within (0, 1000] (got " + num(*scene.fps) + ")");
-  std::vector<double> key_times;
+  // A recording takes duration * fps frames: fps near 0 gives none, and is refused here rather
+  // than after the work.
+  if (scene.fps && !(*scene.fps >= kMinFps && *scene.fps <= kMaxFps))
+    throw InputError("fps: must be within [" + limit(kMinFps) + ", " + limit(kMaxFps) + "] (got " +
+                     num(*scene.fps) + ")");
   for (std::size_t i = 0; i < scene.kernels.size(); ++i) {
     const Kernel& k = scene.kernels[i];
     for (std::size_t n = 0; n < k.keys.size(); ++n) {
@@ -137,26 +224,38 @@ void validateAnimation(const Scene& scene) {
           throw InputError(at + "." + field +
                            ": a kernel given by 'cov' can animate only x, y and weight");
       }
-      key_times.push_back(key.t);
     }
   }
-  // Between keys fields move monotonically, so weights and sigmas reach their extremes at key
-  // times; a union kernel's pdf peak may not, and adds the first time it passes 1.
-  if (scene.combine == Combine::Union)
-    for (const Kernel& k : scene.kernels)
-      if (auto t = unionOvershootBetweenKeys(k, scene.normalize)) key_times.push_back(*t);
-  // Kernels often share key times: check each time once.
-  std::sort(key_times.begin(), key_times.end());
-  key_times.erase(std::unique(key_times.begin(), key_times.end()), key_times.end());
-  for (double t : key_times) {
-    Scene still = sceneAtTime(scene, t);
-    for (Kernel& k : still.kernels) k.keys.clear();
-    try {
-      validateScene(still);
-    } catch (const InputError& e) {
-      throw InputError("at time " + num(t) + ": " + e.what());
+  // Each animated kernel at its own keys' times: between them its fields move monotonically, so
+  // sigmas, weights and positions reach their extremes there; the rest is checkBetweenKeys'.
+  // Other kernels do not change with time, and validateScene has checked them: the work is
+  // linear in kernels and keys.
+  const SampleGrid grid = scene.grid();
+  for (std::size_t i = 0; i < scene.kernels.size(); ++i) {
+    const Kernel& k = scene.kernels[i];
+    if (k.keys.empty()) continue;
+    const KeyIndex keys(k);
+    for (std::size_t n = 0; n < k.keys.size(); ++n) {
+      try {
+        validateKernel(keys.at(n, k.keys[n].t), i, scene, grid);
+      } catch (const InputError& error) {
+        throw InputError("at time " + num(k.keys[n].t) + ": " + error.what());
+      }
     }
+    checkBetweenKeys(k, keys, i, scene, grid);
   }
+}
+
+double largestValueOverTime(const Kernel& k, Normalize normalize, const SampleGrid& grid) {
+  double largest = std::abs(kernelTop(k, normalize, grid));
+  const KeyIndex keys(k);
+  for (std::size_t n = 0; n < k.keys.size(); ++n)
+    largest = std::max(largest, std::abs(kernelTop(keys.at(n, k.keys[n].t), normalize, grid)));
+  for (std::size_t n = 1; n < k.keys.size(); ++n) {
+    const Kernel a = keys.at(n - 1, k.keys[n - 1].t), b = keys.at(n, k.keys[n].t);
+    largest = std::max(largest, topBound(envelope(a, b), k.cov.has_value(), a, normalize));
+  }
+  return largest;
 }
 
 void setKeyAt(Kernel& kernel, double t, Interpolation interpolation) {

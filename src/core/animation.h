@@ -17,13 +17,21 @@ Scene sceneAtTime(const Scene& scene, double t);
 bool isAnimated(const Scene& scene);
 // The scene's duration, or the last key's time (0 for a still scene).
 double animationDuration(const Scene& scene);
+// The frame rates a scene may ask for.
+inline constexpr double kMinFps = 0.001;
+inline constexpr double kMaxFps = 1000;
 // Frames per second for recording (the scene's, or 30).
 double animationFps(const Scene& scene);
 
 // Checks every kernel's keys (increasing times, finite values, positive sigmas, fields a `cov`
-// kernel can take) and the scene at every key time (e.g. union peaks within [0, 1]). Throws
-// InputError naming the key: "kernels[1].keys[2].t: ...".
+// kernel can take), and each animated kernel at its own keys' times (validateKernel: e.g. union
+// peaks within [0, 1]) and where its largest value or sigma ratio may pass a limit between them.
+// Linear in kernels and keys. Throws InputError naming the key: "kernels[1].keys[2].t: ...", or
+// the time: "at time 2: kernels[1]: ...".
 void validateAnimation(const Scene& scene);
+
+// A bound on the kernel's largest |value| at any time (kernelTop's, for every time).
+double largestValueOverTime(const Kernel& kernel, Normalize normalize, const SampleGrid& grid);
 
 // Sets (or replaces) a key at time t on a kernel, holding every field at the kernel's current
 // values: what the viewer's auto-key does after an edit at time t.

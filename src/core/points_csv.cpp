@@ -1,13 +1,14 @@
 #include "core/points_csv.h"
 
-#include <cerrno>
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include <cstdio>
+#include <new>
 
 #include "core/errors.h"
+#include "core/input_file.h"
 
 namespace gaussmap {
 namespace {
@@ -38,10 +39,55 @@ std::optional<double> parseNumber(std::string_view s) {
   return v;
 }
 
+bool isNameStart(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
+
+// A column name: begins with a letter or '_' (or a non-ASCII byte, for UTF-8 names), then
+// letters, digits, '_', '-', '.', spaces, parentheses and '/' ("x", "score_2", "x (m)"); and is
+// not a number's spelling ("inf", "nan").
+bool isName(std::string_view s) {
+  if (s.empty() || !isNameStart(static_cast<unsigned char>(s.front())) || parseNumber(s))
+    return false;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (!(isNameStart(c) || std::isdigit(c) || c == '-' || c == '.' || c == ' ' || c == '(' ||
+          c == ')' || c == '/'))
+      return false;
+  }
+  return true;
+}
+
+// A field as a message shows it: control characters as \xNN (so that nothing in a file reaches
+// the terminal as an escape sequence), cut to about 60 bytes on a UTF-8 boundary.
+std::string quoted(std::string_view field) {
+  constexpr std::size_t kMaxShown = 60;
+  std::size_t shown = std::min(field.size(), kMaxShown);
+  while (shown < field.size() && shown > 0 &&
+         (static_cast<unsigned char>(field[shown]) & 0xC0) == 0x80)
+    --shown;
+  std::string out = "'";
+  for (const char ch : field.substr(0, shown)) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F || c == '\\') {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02X", c);
+      out += hex;
+    } else {
+      out += ch;
+    }
+  }
+  out += "'";
+  if (shown < field.size())
+    out += " (cut; the field has " + std::to_string(field.size()) + " bytes)";
+  return out;
+}
+
 }  // namespace
 
 std::vector<Kernel> parsePointsCsv(std::string_view text, const std::string& source_name,
                                    const PointKernelShape& shape) {
+  // A UTF-8 byte order mark (spreadsheets write one) is not part of the first field.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
   std::vector<Kernel> kernels;
   std::vector<std::string> header;
   int weight_index = -1;  // -1: third column when present
@@ -49,24 +95,31 @@ std::vector<Kernel> parsePointsCsv(std::string_view text, const std::string& sou
   std::size_t pos = 0;
   bool first_content_line = true;
   while (pos <= text.size()) {
-    const std::size_t newline = text.find('\n', pos);
+    // Lines end with LF, CRLF or a lone CR (old Mac files).
+    const std::size_t end = text.find_first_of("\r\n", pos);
     const std::string_view line =
-        text.substr(pos, newline == std::string_view::npos ? text.size() - pos : newline - pos);
-    pos = newline == std::string_view::npos ? text.size() + 1 : newline + 1;
+        text.substr(pos, end == std::string_view::npos ? text.size() - pos : end - pos);
+    if (end == std::string_view::npos)
+      pos = text.size() + 1;
+    else
+      pos = end + (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n' ? 2 : 1);
     ++line_number;
     if (trim(line).empty() || trim(line).front() == '#') continue;
     const auto fields = splitFields(line);
     const std::string where = source_name + ":" + std::to_string(line_number);
+    const bool first = first_content_line;
     if (first_content_line) {
       first_content_line = false;
-      if (!parseNumber(fields[0])) {  // a header line names the columns
+      // A header names every column; a first line with anything else is data, and an error
+      // when it is not numbers (rather than silently skipped as a header).
+      if (std::all_of(fields.begin(), fields.end(), isName)) {
         for (auto f : fields) header.emplace_back(f);
         if (!shape.weight_column.empty()) {
           for (std::size_t k = 0; k < header.size(); ++k)
             if (header[k] == shape.weight_column) weight_index = int(k);
           if (weight_index < 0)
-            throw InputError(where + ": no column named '" + shape.weight_column +
-                             "' in the header");
+            throw InputError(where + ": no column named " + quoted(shape.weight_column) +
+                             " in the header");
         }
         continue;
       }
@@ -86,8 +139,10 @@ std::vector<Kernel> parsePointsCsv(std::string_view text, const std::string& sou
       const auto v = parseNumber(fields[column]);
       if (!v || !std::isfinite(*v))
         throw InputError(where + ": expected a finite number in column " +
-                         std::to_string(column + 1) + " (" + what + "), got '" +
-                         std::string(fields[column]) + "'");
+                         std::to_string(column + 1) + " (" + what + "), got " +
+                         quoted(fields[column]) +
+                         (first ? " (a header line must name every column: letters, digits, _)"
+                                : ""));
       return *v;
     };
     Kernel k;
@@ -100,15 +155,20 @@ std::vector<Kernel> parsePointsCsv(std::string_view text, const std::string& sou
     if (wcol < fields.size()) k.weight = number(wcol, "weight");
     kernels.push_back(k);
   }
+  if (kernels.empty())
+    throw InputError(source_name + ": no points (" +
+                     (header.empty() ? "no data rows" : "a header line but no data rows") + ")");
   return kernels;
 }
 
 std::vector<Kernel> loadPointsCsv(const std::string& path, const PointKernelShape& shape) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open the points file (" + std::strerror(errno) + ")");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parsePointsCsv(text.str(), path, shape);
+  const std::string text = readInputFile(path, "points file");
+  try {
+    return parsePointsCsv(text, path, shape);
+  } catch (const std::bad_alloc&) {
+    throw RuntimeError(path + ": out of memory reading the points (" +
+                       std::to_string(text.size()) + " bytes)");
+  }
 }
 
 }  // namespace gaussmap

@@ -93,6 +93,13 @@ std::string num(double v) {
   return s.str();
 }
 
+// A limit as a message shows it: "1e-30", not "1.0000000000000001e-30".
+std::string limit(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
 void requireFinite(double v, const std::string& where) {
   if (!std::isfinite(v)) throw InputError(where + ": must be a finite number (got " + num(v) + ")");
 }
@@ -102,11 +109,47 @@ void requirePositive(double v, const std::string& where) {
   if (!(v > 0)) throw InputError(where + ": must be > 0 (got " + num(v) + ")");
 }
 
-void validateKernel(const Kernel& k, int index, const Scene& scene) {
+void requireMagnitude(double v, const std::string& where) {
+  if (std::abs(v) > kMaxMagnitude)
+    throw InputError(where + ": must be within +-" + limit(kMaxMagnitude) + " (got " + num(v) +
+                     "); the renderers compute in float32: scale the scene's units");
+}
+
+// Standard deviations along a covariance's principal axes (long, short), computed without
+// cancellation: the short one from the determinant.
+std::pair<double, double> principalSigmas(double xx, double xy, double yy) {
+  const double mean = 0.5 * (xx + yy);
+  const double radius = std::hypot(0.5 * (xx - yy), xy);
+  const double long_variance = mean + radius;
+  const double det = xx * yy - xy * xy;
+  return {std::sqrt(long_variance), std::sqrt(std::max(det, 0.0) / long_variance)};
+}
+
+}  // namespace
+
+double kernelTop(const Kernel& k, Normalize normalize, const SampleGrid& grid) {
+  if (normalize != Normalize::Cell) return k.peakValue(normalize);
+  const Covariance c = k.covariance();
+  // P(|X| <= h) for X ~ N(0, variance): the mass of a centred interval.
+  auto centred = [](double half, double variance) {
+    return std::erf(half / std::sqrt(2.0 * variance));
+  };
+  const double mx = centred(0.5 * grid.cellWidth(), c.xx);
+  const double my = centred(0.5 * grid.cellHeight(), c.yy);
+  // A centred cell holds the most (Anderson's theorem); independent axes multiply, and a rotated
+  // kernel's cell holds at most its smaller marginal mass.
+  return k.weight * (c.xy == 0.0 ? mx * my : std::min(mx, my));
+}
+
+void validateKernel(const Kernel& k, std::size_t index, const Scene& scene,
+                    const SampleGrid& grid) {
   const std::string at = "kernels[" + std::to_string(index) + "]";
   requireFinite(k.x, at + ".x");
   requireFinite(k.y, at + ".y");
   requireFinite(k.weight, at + ".weight");
+  requireMagnitude(k.x, at + ".x");
+  requireMagnitude(k.y, at + ".y");
+  std::string sigmas_at;  // the fields that set the sigmas, for messages
   if (k.cov) {
     requireFinite(k.cov->xx, at + ".cov[0][0]");
     requireFinite(k.cov->xy, at + ".cov[0][1]");
@@ -114,25 +157,73 @@ void validateKernel(const Kernel& k, int index, const Scene& scene) {
     if (!(k.cov->xx > 0 && k.cov->yy > 0 && k.cov->det() > 0))
       throw InputError(at + ".cov: must be positive definite (got [[" + num(k.cov->xx) + ", " +
                        num(k.cov->xy) + "], [" + num(k.cov->xy) + ", " + num(k.cov->yy) + "]])");
+    sigmas_at = at + ".cov";
   } else {
     requirePositive(k.sigma_x, at + ".sigma_x");
     requirePositive(k.sigma_y, at + ".sigma_y");
     requireFinite(k.angle_deg, at + ".angle_deg");
+    for (const auto& [v, name] : {std::pair{k.sigma_x, ".sigma_x"}, {k.sigma_y, ".sigma_y"}})
+      if (v < kMinMagnitude || v > kMaxMagnitude)
+        throw InputError(at + name + ": must be within [" + limit(kMinMagnitude) + ", " +
+                         limit(kMaxMagnitude) + "] (got " + num(v) +
+                         "); the renderers compute in float32: scale the scene's units");
+    sigmas_at = at + ".sigma_x, sigma_y";
   }
   const Covariance c = k.covariance();
-  if (!(c.det() > 0) || !std::isfinite(c.det()))
-    throw InputError(at + ": its covariance is degenerate (sigmas too far apart in magnitude)");
-  if (scene.combine == Combine::Union) {
-    const double top = k.peakValue(scene.normalize);
-    if (!(top >= 0.0 && top <= 1.0))
-      throw InputError(at + ": combine 'union' needs every kernel's largest value in [0, 1], but "
-                       "this kernel's is " + num(top) + " (normalize '" +
-                       std::string(toString(scene.normalize)) +
-                       "'); lower its weight or use combine 'sum' or 'max'");
-  }
-}
+  // From the sigmas where given: the covariance of a thin rotated kernel loses the short axis's
+  // digits (its determinant cancels).
+  const auto [long_sigma, short_sigma] =
+      k.cov ? principalSigmas(c.xx, c.xy, c.yy)
+            : std::pair{std::max(k.sigma_x, k.sigma_y), std::min(k.sigma_x, k.sigma_y)};
+  if (k.cov && !(short_sigma >= kMinMagnitude && long_sigma <= kMaxMagnitude))
+    throw InputError(at + ".cov: its sigmas (square roots of its eigenvalues) must be within [" +
+                     limit(kMinMagnitude) + ", " + limit(kMaxMagnitude) + "] (got " +
+                     num(long_sigma) + " and " + num(short_sigma) +
+                     "); the renderers compute in float32: scale the scene's units");
+  if (!(c.det() > 0) || !std::isfinite(c.det()) || !(long_sigma <= kMaxSigmaRatio * short_sigma))
+    throw InputError(sigmas_at + ": the longest sigma is " + num(long_sigma / short_sigma) +
+                     " times the shortest; the renderers resolve at most " +
+                     limit(kMaxSigmaRatio) + " (widen the narrow axis)");
 
-}  // namespace
+  // In sample steps, as the fast renderers see it (a single column or row has steps of 1).
+  const double sx = grid.dx() != 0.0 ? std::abs(grid.dx()) : 1.0;
+  const double sy = grid.dy() != 0.0 ? std::abs(grid.dy()) : 1.0;
+  const auto [long_steps, short_steps] =
+      sx == sy ? std::pair{long_sigma / sx, short_sigma / sx}
+               : principalSigmas(c.xx / (sx * sx), c.xy / (sx * sy), c.yy / (sy * sy));
+  if (!(short_steps >= kMinSigmaSteps))
+    throw InputError(sigmas_at + ": the kernel is " + num(short_steps) +
+                     " sample steps wide (the grid's step is " + num(sx) +
+                     (sx == sy ? "" : " by " + num(sy)) + "); the renderers need at least " +
+                     limit(kMinSigmaSteps) + ": widen the kernel or use fewer samples");
+  if (c.xy != 0.0 && !(short_steps >= kMinRotatedSigmaSteps))
+    throw InputError(sigmas_at + ": a rotated kernel must be at least " +
+                     limit(kMinRotatedSigmaSteps) + " sample steps wide (this one is " +
+                     num(short_steps) + "): widen it, use fewer samples, or turn it to a " +
+                     "multiple of 90 degrees");
+  if (!(long_steps <= kMaxMagnitude))
+    throw InputError(sigmas_at + ": the kernel is " + num(long_steps) +
+                     " sample steps wide; the renderers hold at most " + limit(kMaxMagnitude) +
+                     ": narrow the kernel or use more samples");
+  const Extent& e = grid.extent();
+  const double ci = (k.x - e.x0) / sx, cj = (k.y - e.y0) / sy;
+  if (!(std::abs(ci) <= kMaxMagnitude && std::abs(cj) <= kMaxMagnitude))
+    throw InputError(at + ": its centre lies " + num(std::max(std::abs(ci), std::abs(cj))) +
+                     " sample steps from the grid; the renderers reach at most " +
+                     limit(kMaxMagnitude) + ": move it closer or leave it out");
+
+  const double top = kernelTop(k, scene.normalize, grid);
+  const std::string how = "normalize '" + std::string(toString(scene.normalize)) + "'";
+  if (top != 0.0 && !(std::abs(top) >= kMinMagnitude && std::abs(top) <= kMaxValue))
+    throw InputError(at + ": its largest value is " + num(top) + " (" + how +
+                     "); the renderers compute in float32 and need 0 or a magnitude within [" +
+                     limit(kMinMagnitude) + ", " + limit(kMaxValue) + "]: scale its weight" +
+                     (scene.normalize == Normalize::Pdf ? " or use normalize 'peak'" : ""));
+  if (scene.combine == Combine::Union && !(top >= 0.0 && top <= 1.0))
+    throw InputError(at + ": combine 'union' needs every kernel's largest value in [0, 1], but "
+                     "this kernel's is " + num(top) + " (" + how +
+                     "); lower its weight or use combine 'sum' or 'max'");
+}
 
 void validateSize(std::int64_t width, std::int64_t height, const std::string& where) {
   if (width < 1 || width > kMaxSide || height < 1 || height > kMaxSide)
@@ -162,11 +253,32 @@ void validateScene(const Scene& scene) {
       throw InputError("extent: y0 and y1 must differ when height > 1 (both are " + num(e.y0) +
                        ")");
   }
-  if (scene.cutoff) requirePositive(*scene.cutoff, "cutoff");
-  for (std::size_t i = 0; i < scene.kernels.size(); ++i)
-    validateKernel(scene.kernels[i], int(i), scene);
-
+  if (scene.extent) {
+    const Extent& e = *scene.extent;
+    requireMagnitude(e.x0, "extent[0]");
+    requireMagnitude(e.x1, "extent[1]");
+    requireMagnitude(e.y0, "extent[2]");
+    requireMagnitude(e.y1, "extent[3]");
+  }
+  if (scene.cutoff) {
+    requirePositive(*scene.cutoff, "cutoff");
+    if (*scene.cutoff > kMaxCutoff)
+      throw InputError("cutoff: must be at most " + limit(kMaxCutoff) + " (got " +
+                       num(*scene.cutoff) + "); leave it out for no cutoff");
+  }
+  const SampleGrid grid = scene.grid();
+  double value_sum = 0;  // of every kernel's largest |value| (at any time)
+  for (std::size_t i = 0; i < scene.kernels.size(); ++i) {
+    validateKernel(scene.kernels[i], i, scene, grid);
+    value_sum += scene.kernels[i].keys.empty()
+                     ? std::abs(kernelTop(scene.kernels[i], scene.normalize, grid))
+                     : largestValueOverTime(scene.kernels[i], scene.normalize, grid);
+  }
   if (scene.duration || scene.fps || isAnimated(scene)) validateAnimation(scene);
+  if (!(value_sum <= kMaxValueSum))
+    throw InputError("kernels: their largest values add up to " + num(value_sum) +
+                     ", more than float32 renderers can sum (at most " + limit(kMaxValueSum) +
+                     "): scale the weights down");
 
   const Display& d = scene.display;
   if (!findColormap(d.colormap)) {

@@ -123,10 +123,43 @@ struct Scene {
   void resize(int new_width, int new_height);
 };
 
+// What every backend can compute. The fast renderers work in float32 in sample-index units (the
+// reference in double in scene units); a scene beyond these limits would give inf, NaN or answers
+// that differ between backends, so it is refused up front instead.
+inline constexpr double kMaxMagnitude = 1e30;   // |x|, |y|, |extent|, sigmas
+inline constexpr double kMinMagnitude = 1e-30;  // sigmas; a kernel's nonzero largest |value|
+inline constexpr double kMaxValue = 1e36;       // a kernel's largest |value|
+// The sum of every kernel's largest |value|: a float32 sum (3.4e38 at most) cannot overflow.
+inline constexpr double kMaxValueSum = 1e38;
+// A kernel's sigmas in sample steps (the covariance's eigenvalues in index units): narrower, a
+// float32 position (7 digits) moves the peak by a visible part of a sigma. At most
+// kMaxMagnitude steps wide, and its centre at most kMaxMagnitude steps from the grid.
+inline constexpr double kMinSigmaSteps = 1e-3;
+// A rotated kernel's shortest sigma in sample steps: the GL path's float32 whitening of a thin
+// rotated kernel is off by about 2e-7 / sigma of its peak (measured: 7e-6 at 0.03 steps), and
+// it integrates `cell` masses in at most 64 pieces, about cos(angle) / sigma of them.
+inline constexpr double kMinRotatedSigmaSteps = 0.05;
+// Longest over shortest sigma: float32 whitening keeps its digits up to this (measured on
+// rotated kernels: gl 7e-6 off the reference at 1e4, 1.6e-5 at 1e5; cpu 1.9e-5 at 1e6).
+inline constexpr double kMaxSigmaRatio = 1e4;
+// The largest cutoff (beyond about 40 a cutoff changes nothing anyway).
+inline constexpr double kMaxCutoff = 1e6;
+
+// The kernel's largest value on the grid: weight, weight/(2 pi sqrt(det)) for pdf, and for cell
+// weight times the mass of one cell centred on the kernel (the most a cell can hold; for a
+// rotated kernel bounded by the smaller marginal mass).
+double kernelTop(const Kernel& kernel, Normalize normalize, const SampleGrid& grid);
+
 // Checks everything the math needs (sizes, finite values, sigma > 0, positive-definite cov,
-// union values within [0, 1], a sane range, a known colormap). Throws InputError naming the
-// field, e.g. "kernels[3].sigma_x: must be > 0 (got -1)".
+// union values within [0, 1], the limits above, a sane range, a known colormap), and animated
+// kernels at their keys' times (core/animation.h). Linear in kernels and keys. Throws
+// InputError naming the field, e.g. "kernels[3].sigma_x: must be > 0 (got -1)".
 void validateScene(const Scene& scene);
+
+// Checks one kernel as it is, keys aside (validateScene does this for every kernel, and
+// validateAnimation for animated ones at their keys' times).
+void validateKernel(const Kernel& kernel, std::size_t index, const Scene& scene,
+                    const SampleGrid& grid);
 
 // Checks a width and height against the limits, before anything is allocated.
 void validateSize(std::int64_t width, std::int64_t height, const std::string& where);

@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
+#include <new>
+#include <optional>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/errors.h"
+#include "core/input_file.h"
 
 namespace gaussmap {
 namespace {
@@ -32,6 +33,13 @@ std::string typeName(const Json& j) {
   if (j.is_object()) return "an object";
   return "null";
 }
+
+// The elements of the top-level "kernels" array, converted as the parser completes each.
+struct StreamedKernels {
+  bool used = false;                 // "kernels" was an array and its elements are here
+  std::vector<Kernel> kernels;       // until the first error
+  std::optional<std::string> error;  // the first kernel's error, with its path
+};
 
 // Reading context: the file name and the JSON path of the value being read.
 class Reader {
@@ -168,7 +176,10 @@ class Reader {
     return k;
   }
 
-  Scene scene(const Json& j) const {
+  // `streamed`: the kernels the parser read one by one (when "kernels" was an array), in place
+  // of the DOM's; their first error is thrown where the DOM's kernels would have been read, so
+  // the order of the messages does not depend on the order of the fields in the file.
+  Scene scene(const Json& j, StreamedKernels& streamed) const {
     if (!j.is_object()) fail("(top level)", "must be an object (got " + typeName(j) + ")");
     rejectUnknownKeys(j, "", kSceneKeys);
     for (const char* required : {"width", "height", "kernels"})
@@ -189,10 +200,15 @@ class Reader {
       s.extent = Extent{number(e[0], "extent[0]"), number(e[1], "extent[1]"),
                         number(e[2], "extent[2]"), number(e[3], "extent[3]")};
     }
-    const Json& kernels = array(j["kernels"], "kernels", 0);
-    s.kernels.reserve(kernels.size());
-    for (std::size_t i = 0; i < kernels.size(); ++i)
-      s.kernels.push_back(kernel(kernels[i], "kernels[" + std::to_string(i) + "]"));
+    if (streamed.used) {
+      if (streamed.error) throw InputError(*streamed.error);
+      s.kernels = std::move(streamed.kernels);
+    } else {
+      const Json& kernels = array(j["kernels"], "kernels", 0);
+      s.kernels.reserve(kernels.size());
+      for (std::size_t i = 0; i < kernels.size(); ++i)
+        s.kernels.push_back(kernel(kernels[i], "kernels[" + std::to_string(i) + "]"));
+    }
     if (j.contains("combine")) s.combine = enumValue<Combine>(j["combine"], "combine");
     if (j.contains("normalize")) s.normalize = enumValue<Normalize>(j["normalize"], "normalize");
     if (j.contains("cutoff")) s.cutoff = number(j["cutoff"], "cutoff");
@@ -224,6 +240,147 @@ class Reader {
 
  private:
   std::string source_;
+};
+
+// 1-based line and column of a byte offset.
+std::pair<std::size_t, std::size_t> lineColumn(std::string_view text, std::size_t offset);
+
+// A SAX handler that builds the scene's JSON as a DOM except for the elements of the top-level
+// "kernels" array: each is built alone and converted to a Kernel as soon as it is complete, then
+// dropped. Memory is the kernels', not a DOM's of them (a DOM takes about 600 bytes a kernel),
+// and the text is read once. Duplicate keys, which a DOM silently resolves to the last value,
+// are refused with their path.
+class SceneSax {
+ public:
+  SceneSax(std::string_view text, const std::string& source, const Reader& reader,
+           StreamedKernels& kernels)
+      : text_(text), source_(source), reader_(reader), kernels_(kernels) {}
+
+  Json root;
+
+  bool null() { return scalar(Json(nullptr)); }
+  bool boolean(bool v) { return scalar(Json(v)); }
+  bool number_integer(Json::number_integer_t v) { return scalar(Json(v)); }
+  bool number_unsigned(Json::number_unsigned_t v) { return scalar(Json(v)); }
+  bool number_float(Json::number_float_t v, const Json::string_t&) { return scalar(Json(v)); }
+  bool string(Json::string_t& v) { return scalar(Json(std::move(v))); }
+  bool binary(Json::binary_t&) { return true; }  // JSON text has no binary values
+
+  bool start_object(std::size_t) { return open(Json::object(), false); }
+  bool start_array(std::size_t) {
+    // The top-level object's "kernels" array is streamed; any other array is kept.
+    const bool kernels = stack_.size() == 1 && stack_.back().value->is_object() &&
+                         key_ == "kernels";
+    return open(Json::array(), kernels);
+  }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool key(Json::string_t& k) {
+    Open& top = stack_.back();
+    if (top.value->contains(k))
+      throw InputError(source_ + ": " + (top.path.empty() ? "(top level)" : top.path) +
+                       ": duplicate key '" + k + "' (each key may appear once)");
+    object_element_ = &(*top.value)[k];
+    key_ = std::move(k);
+    return true;
+  }
+
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
+    std::string what = e.what();
+    if (const auto* syntax = dynamic_cast<const nlohmann::detail::parse_error*>(&e)) {
+      // nlohmann reports the byte just past the problem; point at the last byte read.
+      const std::size_t offset = syntax->byte > 0 ? syntax->byte - 1 : 0;
+      const auto [line, column] = lineColumn(text_, offset);
+      const auto pos = what.find("syntax error");
+      if (pos != std::string::npos) what = what.substr(pos);
+      throw InputError(source_ + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                       ": JSON " + what);
+    }
+    // E.g. out_of_range 406 for 1e999: nlohmann refuses numbers beyond a double.
+    const auto pos = what.find("] ");
+    if (pos != std::string::npos) what = what.substr(pos + 2);
+    throw InputError(source_ + ": JSON " + what + " (numbers must be finite)");
+  }
+
+ private:
+  struct Open {
+    Json* value;
+    std::string path;     // of this value: "kernels[3].cov"
+    bool kernels = false;  // the streamed "kernels" array (its elements are not kept in it)
+  };
+
+  // The path of the value about to be placed, and where it goes.
+  std::string childPath() const {
+    if (stack_.empty()) return "";
+    const Open& top = stack_.back();
+    if (top.value->is_array())
+      return top.path + "[" +
+             std::to_string(top.kernels ? kernel_index_ : top.value->size()) + "]";
+    return top.path.empty() ? key_ : top.path + "." + key_;
+  }
+
+  Json* place(Json&& v) {
+    if (stack_.empty()) {
+      root = std::move(v);
+      return &root;
+    }
+    Open& top = stack_.back();
+    if (top.kernels) {
+      kernel_ = std::move(v);
+      return &kernel_;
+    }
+    if (top.value->is_array()) {
+      top.value->push_back(std::move(v));
+      return &top.value->back();
+    }
+    *object_element_ = std::move(v);
+    return object_element_;
+  }
+
+  bool scalar(Json&& v) {
+    place(std::move(v));
+    if (!stack_.empty() && stack_.back().kernels) finishKernel();
+    return true;
+  }
+
+  bool open(Json&& container, bool kernels) {
+    std::string path = childPath();
+    Json* value = place(std::move(container));
+    stack_.push_back(Open{value, std::move(path), kernels});
+    if (kernels) kernels_.used = true;
+    return true;
+  }
+
+  bool close() {
+    stack_.pop_back();
+    if (!stack_.empty() && stack_.back().kernels) finishKernel();
+    return true;
+  }
+
+  void finishKernel() {
+    const std::size_t index = kernel_index_++;
+    if (!kernels_.error) {  // after the first error the rest only need to be well-formed
+      try {
+        kernels_.kernels.push_back(
+            reader_.kernel(kernel_, "kernels[" + std::to_string(index) + "]"));
+      } catch (const InputError& e) {
+        kernels_.error = e.what();
+        kernels_.kernels = {};
+      }
+    }
+    kernel_ = Json();
+  }
+
+  std::string_view text_;
+  const std::string& source_;
+  const Reader& reader_;
+  StreamedKernels& kernels_;
+  std::vector<Open> stack_;
+  Json* object_element_ = nullptr;  // where an object's next value goes
+  std::string key_;                 // that value's key
+  Json kernel_;                     // the kernel being read
+  std::size_t kernel_index_ = 0;
 };
 
 // 1-based line and column of a byte offset.
@@ -270,39 +427,40 @@ std::string closestName(std::string_view word, const std::vector<std::string_vie
     }
   }
   // Only suggest when the word is plausibly a typo of the candidate.
-  return best_distance <= std::max<std::size_t>(2, word.size() / 3) ? best : std::string();
+  if (best_distance <= std::max<std::size_t>(2, word.size() / 3)) return best;
+  // Or a shortened name ("angle" for "angle_deg"): the shortest candidate it begins.
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  const std::string prefix = lower(word);
+  best.clear();
+  if (prefix.size() >= 3)
+    for (auto c : candidates)
+      if (lower(c).rfind(prefix, 0) == 0 && (best.empty() || c.size() < best.size())) best = c;
+  return best;
 }
 
 Scene parseScene(std::string_view json_text, const std::string& source_name) {
-  Json j;
+  const Reader reader(source_name);
+  StreamedKernels kernels;
   try {
-    j = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
-    // nlohmann reports the byte just past the problem; point at the last byte read.
-    const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    const auto [line, column] = lineColumn(json_text, offset);
-    std::string what = e.what();
-    const auto pos = what.find("syntax error");
-    if (pos != std::string::npos) what = what.substr(pos);
-    throw InputError(source_name + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                     ": JSON " + what);
-  } catch (const Json::exception& e) {
-    // E.g. out_of_range 406 for 1e999: nlohmann refuses numbers beyond a double, without a place.
-    std::string what = e.what();
-    const auto pos = what.find("] ");
-    if (pos != std::string::npos) what = what.substr(pos + 2);
-    throw InputError(source_name + ": JSON " + what + " (numbers must be finite)");
+    SceneSax sax(json_text, source_name, reader, kernels);
+    // Syntax errors and duplicate keys throw from the handler, so a false return cannot happen
+    // without one; checked all the same rather than reading a half-built scene.
+    if (!Json::sax_parse(json_text.begin(), json_text.end(), &sax))
+      throw InputError(source_name + ": JSON syntax error");
+    return reader.scene(sax.root, kernels);
+  } catch (const std::bad_alloc&) {
+    throw RuntimeError(source_name + ": out of memory reading the scene (" +
+                       std::to_string(json_text.size()) + " bytes, " +
+                       std::to_string(kernels.kernels.size()) + " kernels read)");
   }
-  return Reader(source_name).scene(j);
 }
 
 Scene loadScene(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open the scene file (" + std::strerror(errno) + ")");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError(path + ": cannot read the scene file");
-  return parseScene(text.str(), path);
+  return parseScene(readInputFile(path, "scene file"), path);
 }
 
 std::string sceneToJson(const Scene& s) {
