@@ -535,5 +535,158 @@ TEST_F(CliTest, UnknownSubcommandOrNoneExitsTwo) {
   EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
 }
 
+
+// --- Inputs at the limits of what every backend computes ---
+
+// Scenes at the edges the validation accepts (sigmas of 1e-3 sample steps, rotated ones of 0.05,
+// sigma ratios of 1e4, values of 1e36 and 1e-30, extents of 1e-19 and 1e30) and, for each, a
+// backend list: each backend's image must be finite and within 1e-5 of the reference's max.
+struct EdgeScene {
+  std::string name, json;
+};
+
+std::vector<EdgeScene> edgeScenes() {
+  const auto scene = [](const std::string& normalize, const std::string& kernels,
+                        const std::string& extra = "") {
+    return R"({"width": 24, "height": 20, "normalize": ")" + normalize + "\", " + extra +
+           R"("kernels": [)" + kernels + "]}";
+  };
+  std::vector<EdgeScene> out;
+  for (const std::string n : {"pdf", "peak", "cell"}) {
+    out.push_back({"narrow_" + n, scene(n, R"({"x": 5.9993, "y": 6.99991, "sigma": 1e-3},
+                                              {"x": 12, "y": 10, "sigma": 1e-3})")});
+    out.push_back({"thin_rotated_" + n,
+                   scene(n, R"({"x": 10.3, "y": 9.7, "sigma_x": 500, "sigma_y": 0.05,
+                                "angle_deg": 30})")});
+    out.push_back({"ratio_cov_" + n,
+                   scene(n, R"({"x": 10.3, "y": 9.7, "cov": [[5e5, 4.9999e5], [4.9999e5, 5e5]]})")});
+    out.push_back({"huge_weights_" + n,
+                   scene(n, R"({"x": 10.3, "y": 9.7, "sigma": 3, "weight": 1e36},
+                               {"x": 3, "y": 3, "sigma": 2, "weight": -1e36})",
+                         "")});
+    // pdf's values scale with 1 / sigma^2: weights that keep them near 1.
+    const bool pdf = n == "pdf";
+    out.push_back({"tiny_extent_" + n,
+                   scene(n, R"({"x": 1e-20, "y": 1e-20, "sigma": 1e-20, "weight": )" +
+                                std::string(pdf ? "1e-40" : "1") + "}",
+                         R"("extent": [0, 2.3e-19, 0, 1.9e-19], )")});
+    out.push_back({"huge_extent_" + n,
+                   scene(n, R"({"x": 1e29, "y": 1e29, "sigma": 3e29, "weight": )" +
+                                std::string(pdf ? "1e58" : "1") + "}",
+                         R"("extent": [0, 1e30, 0, 1e30], )")});
+  }
+  // peak: values of 1e-30 (pdf and cell of these sigmas would be below the limit).
+  out.push_back({"tiny_weight_peak", scene("peak", R"({"x": 10.3, "y": 9.7, "sigma": 3,
+                                                       "weight": 2e-30})")});
+  return out;
+}
+
+class CliEdgeTest : public CliTest {
+ protected:
+  // Renders every edge scene with `backend` and compares with the reference.
+  void expectAgreement(const std::vector<std::string>& backend) {
+    for (const EdgeScene& e : edgeScenes()) {
+      SCOPED_TRACE(e.name + "\n" + e.json);
+      const std::string scene = outPath(e.name + ".json");
+      writeText(scene, e.json);
+      const RunResult ref = run({"render", scene, "-o", e.name + "_ref.npy", "--backend",
+                                 "reference"});
+      ASSERT_EQ(ref.exit_code, 0) << ref.err;
+      std::vector<std::string> args{"render", scene, "-o", e.name + "_got.npy"};
+      args.insert(args.end(), backend.begin(), backend.end());
+      const RunResult got = run(args);
+      ASSERT_EQ(got.exit_code, 0) << got.err;
+      const FloatImage want = readNpy(outPath(e.name + "_ref.npy"));
+      const FloatImage have = readNpy(outPath(e.name + "_got.npy"));
+      double largest = 0;
+      for (float v : want.pixels) largest = std::max(largest, std::abs(double(v)));
+      ASSERT_GT(largest, 0.0) << "an edge scene must have something to compare";
+      double worst = 0;
+      for (std::size_t k = 0; k < have.pixels.size(); ++k) {
+        ASSERT_TRUE(std::isfinite(have.pixels[k])) << "sample " << k << " is " << have.pixels[k];
+        worst = std::max(worst, std::abs(double(have.pixels[k]) - want.pixels[k]));
+      }
+      EXPECT_LE(worst, 1e-5 * largest) << "max error " << worst / largest << " of the max";
+    }
+  }
+};
+
+TEST_F(CliEdgeTest, ScenesAtTheLimitsAgreeOnTheCpuBackend) {
+  expectAgreement({"--backend", "cpu"});
+}
+
+// The GL paths need an OpenGL context (EGL on llvmpipe here); the sanitizer pass has none and
+// says so as a skip, with the reason.
+TEST_F(CliEdgeTest, ScenesAtTheLimitsAgreeOnBothGlPaths) {
+  writeText(outPath("probe.json"), R"({"width": 2, "height": 2, "kernels": []})");
+  const RunResult probe = run({"render", "probe.json", "-o", "probe.npy", "--backend", "gl"});
+  if (probe.exit_code == 1 && probe.err.find("OpenGL") != std::string::npos)
+    GTEST_SKIP() << "no OpenGL context: " << probe.err;
+  ASSERT_EQ(probe.exit_code, 0) << probe.err;
+  expectAgreement({"--backend", "gl", "--gl-path", "loop"});
+  expectAgreement({"--backend", "gl", "--gl-path", "footprint"});
+}
+
+TEST_F(CliTest, ScenesBeyondWhatBackendsComputeExitTwoNamingTheField) {
+  // Each of these rendered inf, NaN or disagreeing images with exit 0 before.
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {R"({"width": 8, "height": 8, "kernels": [{"x": 1, "y": 1,
+          "cov": [[1e150, 1e-10], [1e-10, 1e-150]]}]})",
+       "kernels[0].cov: its sigmas"},
+      {R"({"width": 8, "height": 8, "kernels": [{"x": 1, "y": 1, "sigma": 1e-30}]})",
+       "kernels[0].sigma_x, sigma_y: the kernel is"},
+      {R"({"width": 8, "height": 8, "normalize": "peak", "kernels": [
+          {"x": 1, "y": 1, "sigma": 1, "weight": 1e300}, {"x": 2, "y": 1, "sigma": 1,
+          "weight": 1e300}]})",
+       "kernels[0]: its largest value is 1.0000000000000001e+300"},
+      {R"({"width": 8, "height": 8, "extent": [-1e-300, 1e-300, -1e-300, 1e-300],
+          "kernels": [{"x": 0, "y": 0, "sigma": 1e-70}]})",
+       "kernels[0].sigma_x: must be within [1e-30, 1e+30]"},
+      {R"({"width": 8, "height": 8, "kernels": [{"x": 1, "y": 1, "sigma_x": 1e-320,
+          "sigma_y": 1e-320}]})",
+       "kernels[0].sigma_x: must be within"},
+  };
+  for (const auto& [json, field] : cases) {
+    SCOPED_TRACE(json);
+    writeText(outPath("s.json"), json);
+    const RunResult r = run({"render", "s.json", "-o", "a.npy", "--backend", "reference"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_THAT(r.err, HasSubstr(field));
+    EXPECT_EQ(outEntries(), std::vector<std::string>{"s.json"});
+  }
+}
+
+TEST_F(CliTest, DirectoryAsSceneOrPointsExitsTwoNamingIt) {
+  fs::create_directory(outPath("dir"));
+  const RunResult scene = run({"render", "dir", "-o", "a.npy", "--backend", "reference"});
+  EXPECT_EQ(scene.exit_code, 2);
+  EXPECT_THAT(scene.err, StartsWith("gaussmap: error: dir: is a directory, not a scene file"));
+  // Rendered an empty image with exit 0 before.
+  const RunResult points = run({"render", "--points", "dir", "--sigma", "1", "--size", "4x4", "-o",
+                                "a.npy", "--backend", "reference"});
+  EXPECT_EQ(points.exit_code, 2);
+  EXPECT_THAT(points.err, StartsWith("gaussmap: error: dir: is a directory, not a points file"));
+  EXPECT_EQ(outEntries(), std::vector<std::string>{"dir"});
+}
+
+TEST_F(CliTest, SceneThatCannotBeReadExitsOne) {
+  // Opens, but reading fails with EIO: an I/O failure (exit 1), not bad input (2).
+  const RunResult r = run({"render", "/proc/self/mem", "-o", "a.npy", "--backend", "reference"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("/proc/self/mem: cannot read the scene file (Input/output error)"));
+  EXPECT_TRUE(outEntries().empty());
+}
+
+TEST_F(CliTest, PointsWithCarriageReturnLinesAndABomRender) {
+  // A CR-only file gave 0 kernels, and a BOM made the first data row a "header".
+  writeText(outPath("pts.csv"), "\xEF\xBB\xBF" "5,4,1\r12.5,6,0.5\r");
+  const RunResult r = run({"render", "--points", "pts.csv", "--sigma", "2", "--size", "20x10",
+                           "-o", "p.npy", "--backend", "reference"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expectValues(
+      readNpy(outPath("p.npy")),
+      [](int i, int j) { return pdf(i, j, 5, 4, 2, 2) + 0.5 * pdf(i, j, 12.5, 6, 2, 2); }, 1e-6);
+}
+
 }  // namespace
 }  // namespace gaussmap
