@@ -4,18 +4,29 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "core/atomic_file.h"
 #include "core/errors.h"
+#include "core/interrupt.h"
 
 namespace gaussmap {
 namespace {
@@ -184,8 +195,10 @@ TEST_F(ImageIoTest, CheckOutputFolderRefusesMissingFoldersAndFolderTargets) {
   } catch (const RuntimeError& e) {
     EXPECT_THAT(std::string(e.what()), HasSubstr("absent"));
   }
+  // A folder as the output is the input's fault (exit 2), not a failure.
   fs::create_directory(path("sub"));
-  EXPECT_THROW(checkOutputFolder(path("sub")), RuntimeError);
+  EXPECT_THROW(checkOutputFolder(path("sub")), InputError);
+  EXPECT_THROW(checkOutputPath(path("sub/")), InputError);
 }
 
 TEST_F(ImageIoTest, ExistingFileIsReplacedByACompleteNewOne) {
@@ -232,6 +245,213 @@ TEST_F(ImageIoTest, SuccessfulAtomicWriteHasTheUsualPermissions) {
     EXPECT_NE(perms & fs::perms::others_read, fs::perms::none);
   }
   EXPECT_EQ(entries(), std::vector<std::string>{"new.bin"});
+}
+
+// --- Special outputs: links, devices, FIFOs, permissions, long names, interrupts ---
+
+TEST_F(ImageIoTest, ASymlinkOutputStaysALinkAndItsTargetIsReplaced) {
+  fs::create_directory(path("real"));
+  writeBytes(path("real/v.npy"), "old content");
+  fs::create_symlink("real/v.npy", path("link.npy"));  // relative to the link's folder
+  writeNpy(path("link.npy"), rampImage(3, 2));
+  EXPECT_TRUE(fs::is_symlink(path("link.npy")));
+  EXPECT_EQ(fs::read_symlink(path("link.npy")), "real/v.npy");
+  EXPECT_EQ(readNpy(path("real/v.npy")).pixels, rampImage(3, 2).pixels);
+  // The temporary file lived beside the target, and is gone.
+  EXPECT_EQ(entries(), (std::vector<std::string>{"link.npy", "real"}));
+  std::vector<std::string> in_real;
+  for (const auto& e : fs::directory_iterator(path("real"))) in_real.push_back(e.path().filename());
+  EXPECT_EQ(in_real, std::vector<std::string>{"v.npy"});
+}
+
+TEST_F(ImageIoTest, ADanglingSymlinkOutputCreatesTheFileItNames) {
+  fs::create_symlink("new.npy", path("link.npy"));
+  writeNpy(path("link.npy"), rampImage(2, 2));
+  EXPECT_TRUE(fs::is_symlink(path("link.npy")));
+  EXPECT_EQ(readNpy(path("new.npy")).pixels, rampImage(2, 2).pixels);
+}
+
+TEST_F(ImageIoTest, FifosDevicesAndFoldersAreRefusedAsInputErrorsAndLeftAlone) {
+  ASSERT_EQ(::mkfifo(path("pipe.png").c_str(), 0644), 0);
+  fs::create_symlink("/dev/null", path("null.npy"));
+  fs::create_directory(path("dir.png"));
+  for (const std::string name : {"pipe.png", "null.npy", "dir.png"}) {
+    try {
+      writeFileAtomically(path(name), [](std::FILE* f) { std::fputs("x", f); });
+      ADD_FAILURE() << name << ": no error";
+    } catch (const InputError& e) {
+      EXPECT_THAT(std::string(e.what()), HasSubstr(name));
+    }
+    EXPECT_THROW(checkOutputPath(path(name)), InputError) << name;
+  }
+  try {
+    checkOutputPath(path("null.npy"));
+  } catch (const InputError& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("a link to /dev/null"));
+    EXPECT_THAT(std::string(e.what()), HasSubstr("character device"));
+  }
+  struct stat st {};
+  ASSERT_EQ(::lstat(path("pipe.png").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));  // not replaced by a regular file
+  EXPECT_TRUE(fs::is_symlink(path("null.npy")));
+  EXPECT_TRUE(fs::is_directory(path("dir.png")));
+  EXPECT_EQ(entries(), (std::vector<std::string>{"dir.png", "null.npy", "pipe.png"}));
+}
+
+TEST_F(ImageIoTest, AReplacedFileKeepsItsPermissionBits) {
+  writeBytes(path("secret.npy"), "old");
+  ASSERT_EQ(::chmod(path("secret.npy").c_str(), 0600), 0);
+  writeNpy(path("secret.npy"), rampImage(2, 2));
+  struct stat st {};
+  ASSERT_EQ(::stat(path("secret.npy").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  ASSERT_EQ(::chmod(path("secret.npy").c_str(), 0640), 0);
+  writeNpy(path("secret.npy"), rampImage(2, 3));
+  ASSERT_EQ(::stat(path("secret.npy").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+}
+
+TEST_F(ImageIoTest, AsRootAReplacedFileKeepsItsOwnerAndGroup) {
+  if (::geteuid() != 0) GTEST_SKIP() << "SKIPPED: needs root to give a file another owner";
+  writeBytes(path("theirs.npy"), "old");
+  ASSERT_EQ(::chown(path("theirs.npy").c_str(), 65534, 65534), 0);  // nobody:nogroup
+  ASSERT_EQ(::chmod(path("theirs.npy").c_str(), 0600), 0);
+  writeNpy(path("theirs.npy"), rampImage(2, 2));
+  struct stat st {};
+  ASSERT_EQ(::stat(path("theirs.npy").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 65534u);
+  EXPECT_EQ(st.st_gid, 65534u);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+}
+
+TEST_F(ImageIoTest, AHardLinkedOutputIsReplacedAndTheOtherNameKeepsTheOldContents) {
+  // The documented rule: the rename makes a new file; other names of the old one are untouched.
+  writeBytes(path("a.npy"), "old");
+  ASSERT_EQ(::link(path("a.npy").c_str(), path("b.npy").c_str()), 0);
+  writeNpy(path("a.npy"), rampImage(2, 2));
+  EXPECT_EQ(readNpy(path("a.npy")).pixels, rampImage(2, 2).pixels);
+  EXPECT_EQ(readBytes(path("b.npy")), "old");
+}
+
+TEST_F(ImageIoTest, AFileNameAtTheFileSystemsLimitCanBeWritten) {
+  // ".NAME.tmp.XXXXXX" would be 265 characters, over NAME_MAX: the temporary name is shortened.
+  const std::string name = std::string(250, 'n') + ".npy";
+  ASSERT_EQ(name.size(), 254u);
+  writeNpy(path(name), rampImage(2, 2));
+  EXPECT_EQ(readNpy(path(name)).pixels, rampImage(2, 2).pixels);
+  EXPECT_EQ(entries(), std::vector<std::string>{name});
+  // One more than the limit is the input's fault, said before any work.
+  const std::string too_long = std::string(252, 'n') + ".npy";
+  try {
+    checkOutputPath(path(too_long));
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("256 bytes long"));
+  }
+}
+
+TEST_F(ImageIoTest, AnInterruptWhileWritingRemovesTheTemporaryFileAndKeepsTheOldOne) {
+  writeBytes(path("big.npy"), "old content");
+  writeBytes(path("big.png"), "old png");
+  const FloatImage big = rampImage(2048, 2048);  // 16 MiB: more than one chunk
+  RgbImage colours(64, 64);
+  requestInterrupt(SIGINT);
+  EXPECT_THROW(writeNpy(path("big.npy"), big), Interrupted);
+  EXPECT_THROW(writePng(path("big.png"), colours), Interrupted);
+  // Passed through unchanged, not reported as a failure to write.
+  try {
+    writeFileAtomically(path("x.bin"), [](std::FILE*) { throwIfInterrupted(); });
+    ADD_FAILURE() << "no error";
+  } catch (const Interrupted& e) {
+    EXPECT_EQ(e.exitCode(), 130);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "not Interrupted: " << e.what();
+  }
+  clearInterrupt();
+  EXPECT_EQ(readBytes(path("big.npy")), "old content");
+  EXPECT_EQ(readBytes(path("big.png")), "old png");
+  EXPECT_EQ(entries(), (std::vector<std::string>{"big.npy", "big.png"}));
+}
+
+TEST_F(ImageIoTest, ASecondSignalRemovesTheTemporaryFileBeforeTheProcessEnds) {
+  const std::string target = path("v.npy");
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // In the child: a temporary file exists (as while a big write runs), two signals arrive.
+    installInterruptHandlers();
+    AtomicFile file(target);
+    if (::write(file.fd(), "partial", 7) != 7) ::_exit(3);
+    ::raise(SIGTERM);  // the first only asks
+    ::raise(SIGTERM);  // the second removes the registered file and ends the process
+    ::_exit(4);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 143);
+  EXPECT_TRUE(entries().empty()) << entries().front();
+}
+
+// The compressed text chunks of a PNG, decompressed: key -> size in bytes.
+std::map<std::string, std::size_t> textChunkSizes(const std::string& png) {
+  std::map<std::string, std::size_t> sizes;
+  const std::string bytes = readBytes(png);
+  std::size_t at = 8;
+  while (at + 8 <= bytes.size()) {
+    const auto be32 = [&](std::size_t i) {
+      return std::uint32_t(std::uint8_t(bytes[i])) << 24 |
+             std::uint32_t(std::uint8_t(bytes[i + 1])) << 16 |
+             std::uint32_t(std::uint8_t(bytes[i + 2])) << 8 | std::uint32_t(std::uint8_t(bytes[i + 3]));
+    };
+    const std::size_t length = be32(at);
+    const std::string type = bytes.substr(at + 4, 4);
+    const std::string data = bytes.substr(at + 8, length);
+    if (type == "iTXt" || type == "zTXt" || type == "tEXt") {
+      const std::string key = data.substr(0, data.find('\0'));
+      std::size_t text_at = key.size() + 1;
+      bool compressed = type == "zTXt";
+      if (type == "iTXt") {
+        compressed = data[text_at] != 0;
+        text_at += 2;
+        text_at = data.find('\0', text_at) + 1;  // language
+        text_at = data.find('\0', text_at) + 1;  // translated key
+      } else if (type == "zTXt") {
+        text_at += 1;
+      }
+      std::size_t size = data.size() - text_at;
+      if (compressed) {
+        std::vector<unsigned char> out(64u << 20);
+        uLongf out_size = out.size();
+        EXPECT_EQ(uncompress(out.data(), &out_size,
+                             reinterpret_cast<const Bytef*>(data.data() + text_at),
+                             uLong(data.size() - text_at)),
+                  Z_OK);
+        size = out_size;
+      }
+      sizes[key] = size;
+    }
+    at += 12 + length;
+  }
+  return sizes;
+}
+
+TEST_F(ImageIoTest, ASceneOfAMebibyteOrMoreIsNotEmbeddedAndANoteSaysSo) {
+  RgbImage img(4, 4);
+  // Just under the limit: embedded as it is.
+  const std::string fits(kPngMaxTextBytes - 1, 'a');
+  writePng(path("fits.png"), img, {{kPngSceneKey, fits}});
+  EXPECT_EQ(readPng(path("fits.png")).text.at(kPngSceneKey), fits);
+  // At the limit: Pillow would refuse the chunk ("Decompressed Data Too Large").
+  const std::string big(kPngMaxTextBytes, 'b');
+  writePng(path("big.png"), img, {{kPngSceneKey, big}, {kPngTimeKey, "0.5"}});
+  const PngFile back = readPng(path("big.png"));
+  EXPECT_EQ(back.text.count(kPngSceneKey), 0u);
+  EXPECT_EQ(back.text.at(kPngTimeKey), "0.5");
+  EXPECT_THAT(back.text.at(kPngSceneOmittedKey), HasSubstr("1048576 bytes"));
+  for (const auto& [key, size] : textChunkSizes(path("big.png")))
+    EXPECT_LT(size, 1u << 20) << key;
+  EXPECT_EQ(kPngMaxTextBytes, 1048576u);
 }
 
 }  // namespace

@@ -402,7 +402,8 @@ class RecordInterruptTest : public RecordTest {
  protected:
   // Starts a 400-frame recording, interrupts it a second after its first frame; returns how
   // many frames its message says were written.
-  int interrupt(const std::string& output, const std::string& range = "0:0.01") {
+  int interrupt(const std::string& output, const std::string& range = "0:0.01",
+                int signal_number = SIGINT) {
     const std::string scene = writeScene("slow.json", slowScene());
     const Child child = start(kBinary,
                               {"record", scene, "-o", output, "--frames", "400", "--size",
@@ -417,12 +418,14 @@ class RecordInterruptTest : public RecordTest {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::this_thread::sleep_for(std::chrono::milliseconds(1000));
     // To the whole group, as Ctrl+C in a terminal: ffmpeg must not be cut off mid-file.
-    EXPECT_EQ(::kill(-child.pid, SIGINT), 0);
+    EXPECT_EQ(::kill(-child.pid, signal_number), 0);
     const Finished f = wait(child);
-    EXPECT_EQ(f.exit_code, 130) << f.err;
-    EXPECT_THAT(f.err, HasSubstr("interrupted"));
+    const bool term = signal_number == SIGTERM;
+    EXPECT_EQ(f.exit_code, term ? 143 : 130) << f.err;
+    const std::string word = term ? "terminated" : "interrupted";
+    EXPECT_THAT(f.err, HasSubstr(word));
     std::smatch m;
-    const std::regex after(R"(interrupted after (\d+) of 400 frames)");
+    const std::regex after(word + R"( after (\d+) of 400 frames)");
     if (!std::regex_search(f.err, m, after)) {
       ADD_FAILURE() << "no frame count in: " << f.err;
       return -1;
@@ -435,13 +438,22 @@ TEST_F(RecordInterruptTest, SigintFinalisesTheMp4WithTheFramesSoFar) {
   const int written = interrupt("movie.mp4");
   EXPECT_GE(written, 1);
   EXPECT_LT(written, 400);
-  EXPECT_EQ(filesInWork(), std::set<std::string>{"movie.mp4"});  // no .partial video or log left
+  EXPECT_EQ(filesInWork(), std::set<std::string>{"movie.mp4"});  // no temporary video left
   const auto s = probe(at("movie.mp4"));
   const int frames = std::stoi(s.value("nb_read_frames", "0"));
   EXPECT_GE(frames, 1);
   EXPECT_LT(frames, 400);
   EXPECT_EQ(frames, written);
   EXPECT_EQ(s.value("width", 0), 800);
+}
+
+TEST_F(RecordInterruptTest, SigtermFinalisesTheWebmWithTheFramesSoFarAndExits143) {
+  const int written = interrupt("movie.webm", "0:0.01", SIGTERM);
+  EXPECT_GE(written, 1);
+  EXPECT_LT(written, 400);
+  EXPECT_EQ(filesInWork(), std::set<std::string>{"movie.webm"});  // no temporary file left
+  const auto s = probe(at("movie.webm"));
+  EXPECT_EQ(std::stoi(s.value("nb_read_frames", "0")), written);
 }
 
 TEST_F(RecordInterruptTest, SigintDuringTheRangePassWritesNothing) {

@@ -2,6 +2,7 @@
 
 #include <png.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
@@ -12,6 +13,7 @@
 
 #include "core/atomic_file.h"
 #include "core/errors.h"
+#include "core/interrupt.h"
 
 namespace gaussmap {
 namespace {
@@ -25,10 +27,38 @@ namespace {
 
 void pngWarning(png_structp, png_const_charp) {}
 
+// The text chunks to write: an oversized scene replaced by a note (see kPngMaxTextBytes).
+std::map<std::string, std::string> boundedText(const std::string& path,
+                                               const std::map<std::string, std::string>& text) {
+  std::map<std::string, std::string> out;
+  for (const auto& [key, value] : text) {
+    if (value.size() < kPngMaxTextBytes) {
+      out[key] = value;
+    } else if (key == kPngSceneKey) {
+      out[kPngSceneOmittedKey] =
+          "the scene was not embedded: its JSON is " + std::to_string(value.size()) +
+          " bytes, and PNG readers (Pillow) refuse text chunks of " +
+          std::to_string(kPngMaxTextBytes) + " bytes or more";
+    } else {
+      throw RuntimeError(path + ": the PNG text '" + key + "' is too long (" +
+                         std::to_string(value.size()) + " bytes)");
+    }
+  }
+  return out;
+}
+
+// Bytes per write of a large file, between checks for an interrupt: big enough to cost nothing,
+// small enough that a stop request is answered within a fraction of a second.
+constexpr std::size_t kWriteChunkBytes = std::size_t{8} << 20;
+
 }  // namespace
 
 void writePng(const std::string& path, const RgbImage& image,
               const std::map<std::string, std::string>& text) {
+  const std::map<std::string, std::string> chunks_text = boundedText(path, text);
+  // A row checks for an interrupt every this many rows (about kWriteChunkBytes of pixels).
+  const int rows_per_check =
+      int(std::max<std::size_t>(1, kWriteChunkBytes / (std::size_t(image.width) * 3 + 1)));
   writeFileAtomically(path, [&](std::FILE* file) {
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
     if (!png) throw RuntimeError(path + ": out of memory creating the PNG writer");
@@ -40,7 +70,7 @@ void writePng(const std::string& path, const RgbImage& image,
                    PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                    PNG_FILTER_TYPE_DEFAULT);
       std::vector<png_text> chunks;
-      for (const auto& [key, value] : text) {
+      for (const auto& [key, value] : chunks_text) {
         png_text t{};
         t.compression = PNG_ITXT_COMPRESSION_zTXt;
         t.key = const_cast<char*>(key.c_str());
@@ -53,8 +83,10 @@ void writePng(const std::string& path, const RgbImage& image,
       if (!chunks.empty()) png_set_text(png, info, chunks.data(), int(chunks.size()));
       png_write_info(png, info);
       static_assert(sizeof(Rgb8) == 3);
-      for (int j = 0; j < image.height; ++j)
+      for (int j = 0; j < image.height; ++j) {
+        if (j % rows_per_check == 0) throwIfInterrupted();  // between libpng calls: no C frames
         png_write_row(png, reinterpret_cast<png_const_bytep>(&image.at(0, j)));
+      }
       png_write_end(png, nullptr);
     } catch (...) {
       png_destroy_write_struct(&png, &info);
@@ -78,10 +110,20 @@ void writeNpy(const std::string& path, const FloatImage& values) {
                                         static_cast<unsigned char>(header.size() >> 8)};
     static_assert(std::endian::native == std::endian::little, "NPY writer assumes little endian");
     if (std::fwrite(preamble, 1, sizeof preamble, file) != sizeof preamble ||
-        std::fwrite(header.data(), 1, header.size(), file) != header.size() ||
-        std::fwrite(values.pixels.data(), sizeof(float), values.pixels.size(), file) !=
-            values.pixels.size())
+        std::fwrite(header.data(), 1, header.size(), file) != header.size())
       throw RuntimeError(path + ": write failed (" + std::strerror(errno) + ")");
+    // In chunks: a stop request while writing a large file (hundreds of MB) is answered at the
+    // next chunk, and the normal failure path removes the temporary file.
+    const char* data = reinterpret_cast<const char*>(values.pixels.data());
+    std::size_t left = values.pixels.size() * sizeof(float);
+    while (left > 0) {
+      throwIfInterrupted();
+      const std::size_t n = std::min(left, kWriteChunkBytes);
+      if (std::fwrite(data, 1, n, file) != n)
+        throw RuntimeError(path + ": write failed (" + std::strerror(errno) + ")");
+      data += n;
+      left -= n;
+    }
   });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Image files: PNG (8-bit RGB, with text chunks) and NPY (float32 values). Writers go through
 // writeFileAtomically; readers exist for tests and for tools that read our outputs back.
+#include <cstddef>
 #include <map>
 #include <string>
 
@@ -12,10 +13,20 @@ namespace gaussmap {
 inline constexpr const char* kPngSceneKey = "gaussmap:scene";
 // The time (seconds) of an animated scene a frame shows.
 inline constexpr const char* kPngTimeKey = "gaussmap:time";
+// Written instead of kPngSceneKey when the scene is too large to embed: a sentence saying so.
+inline constexpr const char* kPngSceneOmittedKey = "gaussmap:scene-omitted";
+// PNG text chunks hold fewer bytes than this. Readers cap them: Pillow's Image.open refuses a
+// chunk that decompresses to 1 MiB or more ("Decompressed Data Too Large"), so a scene's JSON is
+// embedded only when it is shorter.
+inline constexpr std::size_t kPngMaxTextBytes = std::size_t{1} << 20;
 
+// Writes through writeFileAtomically, checking for an interrupt between rows. A kPngSceneKey
+// value of kPngMaxTextBytes or more is left out, and a kPngSceneOmittedKey chunk says so (with its size
+// and the limit); any other text that long is a RuntimeError.
 void writePng(const std::string& path, const RgbImage& image,
               const std::map<std::string, std::string>& text = {});
-// Values as float32, shape (height, width), C order: row j holds y_j.
+// Values as float32, shape (height, width), C order: row j holds y_j. Written in chunks of a few
+// MiB with a check for an interrupt between them.
 void writeNpy(const std::string& path, const FloatImage& values);
 
 struct PngFile {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 
 #include "core/animation.h"
 #include "core/atomic_file.h"
@@ -10,33 +12,105 @@
 
 namespace gaussmap {
 
+namespace {
+
+// Checks (checkOutputPath) each existing file of the folder that is one of the frames 0..frames-1.
+void checkExistingFrames(const FramePattern& pattern, int frames) {
+  namespace fs = std::filesystem;
+  const fs::path first(framePath(pattern, 0));
+  const fs::path folder = first.parent_path().empty() ? fs::path(".") : first.parent_path();
+  // The file name's part before the number (the prefix may hold folders).
+  const std::string head = fs::path(pattern.prefix + "0").filename().string();
+  const std::string before = head.substr(0, head.size() - 1);
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() < before.size() + pattern.suffix.size() + 1 || name.rfind(before, 0) != 0 ||
+        name.compare(name.size() - pattern.suffix.size(), pattern.suffix.size(),
+                     pattern.suffix) != 0)
+      continue;
+    const std::string middle =
+        name.substr(before.size(), name.size() - before.size() - pattern.suffix.size());
+    const std::size_t digits = middle.find_first_not_of(' ');
+    if (digits == std::string::npos || middle.size() - digits > 7 ||
+        middle.find_first_not_of("0123456789", digits) != std::string::npos)
+      continue;
+    const int k = std::stoi(middle.substr(digits));
+    const std::string path = framePath(pattern, k);
+    if (k < frames && fs::path(path).filename() == name) checkOutputPath(path);
+  }
+}
+
+}  // namespace
+
 RecordPlan planRecording(const Scene& scene, const std::string& output, std::optional<double> fps,
                          std::optional<int> frames, std::optional<double> duration) {
   RecordPlan plan;
   plan.output = output;
   const SinkKind kind = sinkKindOf(output);
   plan.fps = fps.value_or(animationFps(scene));
-  if (!(std::isfinite(plan.fps) && plan.fps > 0 && plan.fps <= 1000))
-    throw InputError("--fps: must be within (0, 1000]");
+  const std::string fps_name = fps ? "--fps" : "the scene's fps";
+  if (!(std::isfinite(plan.fps) && plan.fps >= kRecordMinFps && plan.fps <= kRecordMaxFps)) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%g", plan.fps);
+    throw InputError(fps_name + " " + text + ": must be within [0.001, 1000] frames per second");
+  }
+  // GIF delays are 16-bit counts of 1/100 s: a frame cannot last longer than 655.35 s.
+  if (kind == SinkKind::Gif && plan.fps * 655.35 < 1)
+    throw InputError(fps_name + ": a GIF frame lasts at most 655.35 s, so .gif needs at least "
+                     "0.0016 frames per second (record .mp4 or .webm for slower rates)");
   if (frames && duration) throw InputError("give either --frames or --duration, not both");
   if (frames) {
     if (*frames < 1) throw InputError("--frames: must be at least 1");
+    if (*frames > kRecordMaxFrames)
+      throw InputError("--frames " + std::to_string(*frames) + ": at most 1,000,000 frames");
     plan.frames = *frames;
   } else {
-    const double seconds = duration.value_or(animationDuration(scene));
     if (duration && !(std::isfinite(*duration) && *duration > 0))
       throw InputError("--duration: must be > 0 seconds");
+    const double seconds = duration.value_or(animationDuration(scene));
     if (!(seconds > 0))
       throw InputError("nothing to record: the scene has no keys and no duration; give "
                        "--frames N or --duration S");
     // Frames at 0, 1/fps, ... before the end: S seconds at F fps are S*F frames, as in any video
-    // (a looping animation's last key equals its first and is not shown twice).
-    plan.frames = std::max(1, int(std::ceil(seconds * plan.fps - 1e-9)));
+    // (a looping animation's last key equals its first and is not shown twice). The product is
+    // checked in double: converting one too large for an int is undefined behaviour.
+    const double count = std::ceil(seconds * plan.fps - 1e-9);
+    if (!(std::isfinite(count) && count <= kRecordMaxFrames)) {
+      char text[96];
+      std::snprintf(text, sizeof text, "%g s at %g fps", seconds, plan.fps);
+      throw InputError(std::string(duration ? "--duration: " : "the scene's duration: ") + text +
+                       " would be more than 1,000,000 frames");
+    }
+    plan.frames = std::max(1, int(count));
   }
-  if (plan.frames > 1000000) throw InputError("--frames: at most 1,000,000 frames");
-  checkOutputFolder(kind == SinkKind::PngSequence ? framePath(output, 0) : output);
-  if (kind != SinkKind::PngSequence) requireFfmpeg();
+  if (kind == SinkKind::PngSequence) {
+    // Every frame's name, before any work: one of them could be a FIFO or a folder, or too long.
+    // The folder is listed once (a million lstat calls would take seconds).
+    const FramePattern pattern = parseFramePattern(output);
+    checkOutputPath(framePath(pattern, 0));
+    checkOutputPath(framePath(pattern, plan.frames - 1));  // the longest name
+    checkExistingFrames(pattern, plan.frames);
+  } else {
+    checkOutputPath(output);
+    requireFfmpeg();
+  }
   return plan;
+}
+
+void Recording::checkFinite(const FloatImage& values, int k, double t) const {
+  for (int j = 0; j < values.height; ++j)
+    for (int i = 0; i < values.width; ++i) {
+      if (std::isfinite(values.at(i, j))) continue;
+      char text[400];
+      std::snprintf(text, sizeof text,
+                    "frame %d at t=%.17g: the renderer (%s) produced non-finite values (NaN or "
+                    "infinity) at sample (%d, %d); the likely cause is a value beyond float range "
+                    "(a huge weight or a tiny sigma); try --backend reference, which computes in "
+                    "double precision",
+                    k, t, renderer_.name().c_str(), i, j);
+      throw RuntimeError(text);
+    }
 }
 
 Recording::Recording(Scene scene, RecordPlan plan, Renderer& renderer)
@@ -73,12 +147,13 @@ bool Recording::step() {
   const double t = next_frame_ / plan_.fps;
   Scene frame = sceneAtTime(scene_, t);
   const FloatImage values = renderer_.render(frame);
+  checkFinite(values, next_frame_, t);
   if (range_pass_) {
     // The values resolveValueMapping spans, but not its stand-in for a frame with none (1 for
     // log, when a frame is all zeros), which would stretch the whole recording's range.
     const bool positive_only = scene_.display.scale == Scale::Log;
     for (float v : values.pixels) {
-      if (!std::isfinite(v) || (positive_only && !(v > 0.0f))) continue;
+      if (positive_only && !(v > 0.0f)) continue;
       lo_ = seen_values_ ? std::min(lo_, double{v}) : double{v};
       hi_ = seen_values_ ? std::max(hi_, double{v}) : double{v};
       seen_values_ = true;

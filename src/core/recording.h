@@ -13,6 +13,12 @@
 
 namespace gaussmap {
 
+// The frame rates and the frame count a recording may have: at least one frame per 1,000 s (a
+// slower rate makes frame durations meaningless), at most 1,000 a second, and 1,000,000 frames.
+inline constexpr double kRecordMinFps = 0.001;
+inline constexpr double kRecordMaxFps = 1000;
+inline constexpr int kRecordMaxFrames = 1000000;
+
 struct RecordPlan {
   std::string output;  // PNG pattern or video file
   double fps = 30;     // frames per second, > 0
@@ -20,8 +26,10 @@ struct RecordPlan {
 };
 
 // Frames from --frames, else --duration, else the scene's duration (its last key's time), at
-// --fps or the scene's fps (30). InputError when there is nothing to record or a value is bad;
-// RuntimeError when video output needs ffmpeg and it is missing. Checks before any work.
+// --fps or the scene's fps (30). InputError when there is nothing to record, a value is bad or out
+// of the limits above, or an output file is a folder, device, FIFO or socket (checkOutputPath, for
+// every frame of a PNG sequence); RuntimeError when video output needs ffmpeg and it is missing.
+// Checks before any work.
 RecordPlan planRecording(const Scene& scene, const std::string& output, std::optional<double> fps,
                          std::optional<int> frames, std::optional<double> duration);
 
@@ -32,10 +40,17 @@ class Recording {
   ~Recording();
 
   // Does one unit of work (one frame of the range pass or of the output); false when done.
+  // RuntimeError when a frame holds a NaN or an infinity (naming the frame, time and sample):
+  // a recording never colours one silently. Interrupted from a renderer's checkpoint passes
+  // through (the caller then calls stopEarly).
   bool step();
-  // Progress: units done and in all (the range pass counts when the range is auto).
+  // Progress over both passes: units done and in all (the range pass counts when the range is
+  // auto), for a progress bar.
   int stepsDone() const { return steps_done_; }
   int stepsTotal() const { return steps_total_; }
+  // Progress of the current pass, for a line that names it: "range pass 60/120", "frames 30/120".
+  int passDone() const { return range_pass_ ? next_frame_ : frames_written_; }
+  int frames() const { return plan_.frames; }
   int framesWritten() const { return frames_written_; }
   bool inRangePass() const { return range_pass_; }
   // Stops early on purpose, keeping what is valid; returns what is left on disk.
@@ -45,6 +60,7 @@ class Recording {
 
  private:
   void beginOutput();
+  void checkFinite(const FloatImage& values, int k, double t) const;
 
   Scene scene_;
   RecordPlan plan_;
