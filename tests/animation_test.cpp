@@ -406,16 +406,18 @@ TEST_F(RecordPlanTest, BadCountsAreInputErrors) {
   EXPECT_THAT(planError(sweep, frames(), {}, 3, 1.0), HasSubstr("either --frames or --duration"));
   EXPECT_THAT(planError(sweep, frames(), {}, {}, -1.0), HasSubstr("--duration: must be > 0"));
   EXPECT_THAT(planError(sweep, frames(), 0.0, {}, {}),
-              HasSubstr("--fps: must be within (0, 1000]"));
+              HasSubstr("--fps 0: must be within [0.001, 1000] frames per second"));
   EXPECT_THAT(planError(sweep, frames(), std::nan(""), {}, {}), HasSubstr("--fps"));
 }
 
 TEST_F(RecordPlanTest, BadOutputNamesAreInputErrors) {
   const Scene sweep = loadScene(kSource + "/scenes/sweep.json");
   const std::string two = (dir_ / "f_%d_%d.png").string();
-  EXPECT_THAT(planError(sweep, two, {}, {}, {}), HasSubstr("exactly one %d conversion"));
+  EXPECT_THAT(planError(sweep, two, {}, {}, {}),
+              HasSubstr("(a frame pattern holds exactly one %d"));
+  EXPECT_THAT(planError(sweep, two, {}, {}, {}), HasSubstr(": a second conversion at character"));
   EXPECT_THAT(planError(sweep, (dir_ / "f_%s.png").string(), {}, {}, {}),
-              HasSubstr("exactly one %d conversion"));
+              HasSubstr("is not a %d conversion (a frame pattern holds exactly one %d"));
   EXPECT_THAT(planError(sweep, (dir_ / "f_%05d.jpg").string(), {}, {}, {}),
               HasSubstr("frame sequences are PNG files"));
   EXPECT_THAT(planError(sweep, (dir_ / "movie.avi").string(), {}, {}, {}),
