@@ -11,6 +11,7 @@ out float value;
 
 // -expm1(s) for s <= 0.
 float oneMinusExp(float s) {
+  if (s == 0.0) return 0.0;  // no kernel reached: +0 (-s * t would give -0)
   if (s > -0.1) {
     // -(s + s^2/2! + ... + s^8/8!): the truncation error is below 1e-10 relative.
     float t = 1.0 / 40320.0;

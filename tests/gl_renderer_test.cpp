@@ -3,6 +3,7 @@
 // loop path's chunking, `union` near 1e-4, edge-case grids, path selection, the GPU colormap
 // pass, the shipped scenes, and the `gaussmap` binary end to end.
 // Without a context these tests fail with EGL's explanation; they never skip.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "binary_test.h"
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -30,6 +32,7 @@
 #include "core/colormap.h"
 #include "core/errors.h"
 #include "core/image_io.h"
+#include "core/interrupt.h"
 #include "core/scene.h"
 #include "core/scene_json.h"
 #include "gl/context.h"
@@ -236,6 +239,25 @@ TEST_F(GlRendererVersusReference, LoopPathChunksMoreKernelsThanOneUniformBlockHo
   }
 }
 
+TEST_F(GlRendererVersusReference, AStopRequestEndsALongLoopRenderBetweenPasses) {
+  // More kernels than one uniform block holds: several full passes, with checkpoints between.
+  Scene scene = randomScene(77, Combine::Sum, Normalize::Pdf, 0);
+  SceneDice dice(77);
+  const SampleGrid grid = scene.grid();
+  for (int n = 0; n < 3 * kernelsPerChunk(); ++n)
+    scene.kernels.push_back(randomKernel(dice, scene, grid, true));
+  requestInterrupt(SIGTERM);
+  try {
+    renderGl(scene, GlPath::Loop);
+    ADD_FAILURE() << "the render ignored the stop request";
+  } catch (const Interrupted& e) {
+    EXPECT_EQ(e.exitCode(), 143);
+  }
+  clearInterrupt();
+  // The renderer is still usable afterwards.
+  expectMatchesReference(test::unionNear1em4Scene(), GlPath::Loop);
+}
+
 TEST_F(GlRendererVersusReference, UnionKeepsDigitsForPdfValuesNear1em4) {
   const Scene scene = test::unionNear1em4Scene();
   for (const Kernel& k : scene.kernels) ASSERT_NEAR(k.peakValue(Normalize::Pdf), 1e-4, 1e-5);
@@ -297,8 +319,9 @@ TEST_F(GlRendererVersusReference, EmptyKernelListGivesExactZerosInEveryMode) {
         ASSERT_NO_THROW(validateScene(empty));
         const FloatImage values = renderGl(empty, path);
         ASSERT_EQ(values.pixels.size(), std::size_t(37 * 29));
+        // +0 exactly: -0 == 0, so the sign bit is checked too (union once wrote -expm1(0)).
         const auto nonzero = std::count_if(values.pixels.begin(), values.pixels.end(),
-                                           [](float v) { return v != 0.0f; });
+                                           [](float v) { return v != 0.0f || std::signbit(v); });
         EXPECT_EQ(nonzero, 0) << "first value " << values.pixels[0];
         EXPECT_EQ(renderer().stats().kernels_drawn, 0);
       }
@@ -654,12 +677,13 @@ TEST_F(GlRendererCli, VerifyWithAnAbsurdTolerancePrintsFailAndExits1) {
   EXPECT_NE(r.out.find("FAIL"), std::string::npos) << r.out;
 }
 
-TEST_F(GlRendererCli, WithoutAContextGlExits1SuggestingTheReferenceAndWritesNothing) {
+TEST_F(GlRendererCli, WithoutAContextGlExits1SuggestingTheCpuBackendAndWritesNothing) {
   const RunResult r = run(
       {"render", kSeedScene, "-o", "seed.npy", "-o", "seed.png", "--backend", "gl"}, kNoEgl);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("gaussmap: error: "), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("--backend reference"), std::string::npos) << r.err;
+  // The fast CPU backend, not the slow exact one.
+  EXPECT_NE(r.err.find("--backend cpu"), std::string::npos) << r.err;
   EXPECT_EQ(outEntries(), std::vector<std::string>{});
 }
 
@@ -699,7 +723,53 @@ TEST_F(GlRendererCli, StatsAreOneJsonObjectWithTheGlPathAndGpuTime) {
     ASSERT_TRUE(stats.contains("gpu_render_ms")) << r.err;
     EXPECT_TRUE(stats["gpu_render_ms"].is_number());
     EXPECT_GE(stats["gpu_render_ms"].get<double>(), 0.0);
+    // GPU time is part of the render's wall time (the footprint path's query once began before
+    // the accumulator's clear, and llvmpipe then reported the machine's uptime).
+    for (const char* key : {"gpu_upload_ms", "gpu_render_ms"}) {
+      if (stats.contains(key)) {
+        EXPECT_LE(stats[key].get<double>(), stats["render_ms"].get<double>()) << key;
+      }
+    }
   }
+}
+
+// A scene valid by the README (32768 samples wide) beyond this context's largest render target.
+class GlRendererLimits : public GlRendererCli {
+ protected:
+  void SetUp() override {
+    GlRendererCli::SetUp();
+    const std::unique_ptr<Context> context = createHeadlessContext();
+    limit_ = context->caps().maxTargetWidth();
+    if (limit_ >= kMaxSide)
+      GTEST_SKIP() << "SKIPPED LOUDLY: this context renders " << limit_
+                   << " samples a side, so no valid scene exceeds its limits (llvmpipe's is 16384)";
+    std::ofstream(outPath("wide.json"))
+        << R"({"width": 32768, "height": 1, "combine": "max", "normalize": "peak",
+               "kernels": [{"x": 20000, "y": 0, "sigma": 30}]})";
+  }
+  int limit_ = 0;
+};
+
+TEST_F(GlRendererLimits, AutoFallsBackToCpuAndSaysWhy) {
+  const RunResult a = run({"render", "wide.json", "-o", "auto.npy"});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_THAT(a.err, ::testing::HasSubstr("backend auto: cpu for this scene"));
+  EXPECT_THAT(a.err, ::testing::HasSubstr("GL_MAX_TEXTURE_SIZE"));
+  const RunResult c = run({"render", "wide.json", "-o", "cpu.npy", "--backend", "cpu"});
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const FloatImage from_auto = readNpy(outPath("auto.npy"));
+  EXPECT_EQ(from_auto.width, 32768);
+  EXPECT_EQ(from_auto.pixels, readNpy(outPath("cpu.npy")).pixels);
+  EXPECT_GT(from_auto.at(20000, 0), 0.99f);
+}
+
+TEST_F(GlRendererLimits, GlBackendRefusesNamingTheLimitAndWritesNothing) {
+  const RunResult r = run({"render", "wide.json", "-o", "gl.npy", "--backend", "gl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, ::testing::HasSubstr("32768x1 samples exceed this OpenGL context's largest "
+                                          "render target, " + std::to_string(limit_)));
+  EXPECT_THAT(r.err, ::testing::HasSubstr("--backend cpu"));
+  EXPECT_EQ(outEntries(), std::vector<std::string>{"wide.json"});
 }
 
 }  // namespace

@@ -199,6 +199,31 @@ TEST_F(ViewerE2E, QuittingWithUnsavedChangesAsksInsteadOfQuitting) {
   EXPECT_EQ(readFile(dir_ / "scene.json"), before);  // nothing saved behind the user's back
 }
 
+TEST_F(ViewerE2E, AWindowBeyondTheGlLimitsKeepsTheDocumentAndQuittingStillAsks) {
+  // 32000 x 32000 is twice llvmpipe's largest render target: the canvas renders at the limit
+  // and is drawn scaled, instead of the viewer exiting with the unsaved edit lost.
+  const std::string before = readFile(dir_ / "scene.json");
+  const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
+  Viewer viewer({(dir_ / "scene.json").string(), "--size", size}, dir_ / "stderr.txt");
+  xdotool("mousemove " + std::to_string(screenX(200)) + " " + std::to_string(screenY(200)));
+  xdotool("mousedown 1");
+  xdotool("mousemove " + std::to_string(screenX(230)) + " " + std::to_string(screenY(200)));
+  xdotool("mouseup 1");
+  xdotool("search --onlyvisible --name 'gaussmap - ' windowsize --sync 32000 32000");
+  std::this_thread::sleep_for(3s);
+  ASSERT_TRUE(viewer.running()) << "the viewer ended at a huge window size: "
+                                << readFile(dir_ / "stderr.txt");
+  xdotool("search --onlyvisible --name 'gaussmap - ' windowsize --sync " +
+          std::to_string(kWindowWidth) + " " + std::to_string(kWindowHeight));
+  xdotool("mousemove " + std::to_string(screenX(300)) + " " + std::to_string(screenY(300)));
+  xdotool("key ctrl+q");
+  std::this_thread::sleep_for(1s);
+  EXPECT_TRUE(viewer.running()) << "the viewer quit and dropped an unsaved edit";
+  EXPECT_EQ(readFile(dir_ / "scene.json"), before);
+  EXPECT_EQ(readFile(dir_ / "stderr.txt").find("OpenGL error"), std::string::npos)
+      << readFile(dir_ / "stderr.txt");
+}
+
 TEST_F(ViewerE2E, RecordingFromTheViewerWritesTheSameFramesAsTheCommandLine) {
   // A small animated scene with a fixed range: 20 frames at 10 fps.
   std::ofstream(dir_ / "anim.json")

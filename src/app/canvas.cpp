@@ -2,7 +2,9 @@
 // the colour bar, and what the mouse does there.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <numbers>
 
@@ -125,9 +127,19 @@ void updateCanvasLayout(ViewerState& s, float window_width, float window_height)
 
 void renderCanvasIfNeeded(ViewerState& s) {
   const Extent extent = s.view.canvasExtent();
-  const int w = s.view.canvasPixelWidth(), h = s.view.canvasPixelHeight();
+  const int shown_w = s.view.canvasPixelWidth(), shown_h = s.view.canvasPixelHeight();
+  // At most the context's largest render target and the scene limit of samples: a window
+  // resized beyond them (32000 x 32000) shows the image scaled up instead of failing.
+  const gl::Capabilities& caps = s.window->caps();
+  int w = std::min(shown_w, caps.maxTargetWidth()), h = std::min(shown_h, caps.maxTargetHeight());
+  if (std::int64_t(w) * h > kMaxPixels) {
+    const double shrink = std::sqrt(double(kMaxPixels) / (double(w) * h));
+    w = std::max(1, int(w * shrink));
+    h = std::max(1, int(h * shrink));
+  }
   CanvasImage& c = s.canvas;
-  if (c.revision == s.doc.revision() && c.extent == extent && c.width == w && c.height == h)
+  if (c.revision == s.doc.revision() && c.extent == extent && c.width == w && c.height == h &&
+      c.shown_width == shown_w && c.shown_height == shown_h)
     return;
   // The visible region at canvas resolution: row 0 is the canvas's top row.
   Scene visible = s.doc.scene();
@@ -144,13 +156,16 @@ void renderCanvasIfNeeded(ViewerState& s) {
   c.extent = extent;
   c.width = w;
   c.height = h;
+  c.shown_width = shown_w;
+  c.shown_height = shown_h;
 }
 
 void drawCanvas(ViewerState& s) {
   ImDrawList* list = ImGui::GetBackgroundDrawList();
   const CanvasRect& c = s.view.canvas();
   const ImVec2 top_left(float(c.left), float(c.top));
-  const ImVec2 bottom_right(float(c.left + s.canvas.width), float(c.top + s.canvas.height));
+  const ImVec2 bottom_right(float(c.left + s.canvas.shown_width),
+                            float(c.top + s.canvas.shown_height));
   list->AddImage(reinterpret_cast<ImTextureID>(std::uintptr_t(s.renderer->colourTexture())),
                  top_left, bottom_right);
   list->PushClipRect(top_left, bottom_right, true);

@@ -1,6 +1,7 @@
 #include "app/document.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <utility>
 
 #include "core/animation.h"
@@ -29,6 +30,13 @@ void Document::select(std::optional<int> kernel_index) {
   setSelectionChecked(kernel_index);
 }
 
+std::string kernelName(const Scene& scene, int index) {
+  std::string name = "#" + std::to_string(index + 1);
+  if (index >= 0 && index < int(scene.kernels.size()) && !scene.kernels[index].label.empty())
+    name += " '" + scene.kernels[index].label + "'";
+  return name;
+}
+
 void Document::setSelectionChecked(std::optional<int> kernel_index) {
   const bool exists =
       kernel_index && *kernel_index >= 0 && *kernel_index < int(scene_.kernels.size());
@@ -54,7 +62,7 @@ void Document::apply(const std::string& description, const std::function<void(Sc
       if (auto_key_)
         setKeyAt(k, time_);
       else if (!k.keys.empty())
-        throw InputError("kernel " + std::to_string(i) +
+        throw InputError("kernel " + kernelName(view_, int(i)) +
                          " is animated: turn on auto-key to change it at this time");
     }
   }
@@ -113,6 +121,11 @@ std::string Document::redoDescription() const {
 }
 
 void Document::load(const std::string& path) {
+  // A FIFO (or a device) would block the viewer's only thread until someone writes to it.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw InputError(path + ": not a regular file (the viewer opens scene files only)");
   Scene loaded = loadScene(path);  // throws before anything here changes
   scene_ = std::move(loaded);
   time_ = 0;

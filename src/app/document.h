@@ -11,6 +11,10 @@
 
 namespace gaussmap::app {
 
+// How the viewer names kernel `index` (0-based) to a person: its number counted from 1, as the
+// kernel list shows it, and its label when it has one: "#3 'north sensor'".
+std::string kernelName(const Scene& scene, int index);
+
 class Document {
  public:
   Document() = default;

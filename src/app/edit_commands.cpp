@@ -51,11 +51,16 @@ std::string freeLabel(const Scene& scene) {
   }
 }
 
-// The smallest sigma a drag may set: a drag through the centre must not produce sigma 0.
-double minimumSigma(const Scene& scene) {
-  const Extent e = scene.effectiveExtent();
-  const double side = std::max(std::abs(e.x1 - e.x0), std::abs(e.y1 - e.y0));
-  return side > 0 ? 1e-6 * side : 1e-6;
+// The smallest sigma a drag may set beside `other_sigma`: a drag through the centre stops at
+// the scene's limits (core/scene.h: sigmas in sample steps, the ratio of the sigmas) instead of
+// producing a kernel the renderers cannot resolve, which validation would refuse.
+double minimumSigma(const Scene& scene, const Kernel& k, double other_sigma) {
+  const SampleGrid grid = scene.grid();
+  const double step = std::max({std::abs(grid.dx()), std::abs(grid.dy()), 0.0});
+  const bool rotated = std::fmod(k.angle_deg, 90.0) != 0.0;
+  const double steps = rotated ? kMinRotatedSigmaSteps : kMinSigmaSteps;
+  const double floor = std::max({other_sigma / kMaxSigmaRatio, steps * step, kMinMagnitude});
+  return floor * (1.0 + 1e-9);  // just inside, after the rounding of the checks
 }
 
 }  // namespace
@@ -202,7 +207,6 @@ void dragHandle(Document& doc, int index, HandleKind handle, Vec2 scene_point,
   requireKernel(doc, index);
   const Kernel k = doc.scene().kernels[std::size_t(index)];
   const Vec2 d{scene_point.x - k.x, scene_point.y - k.y};
-  const double min_sigma = minimumSigma(doc.scene());
   switch (handle) {
     case HandleKind::None:
       return;
@@ -211,12 +215,14 @@ void dragHandle(Document& doc, int index, HandleKind handle, Vec2 scene_point,
       return;
     case HandleKind::SigmaX: {
       // Only the projection on the kernel's own axis counts, so stretching never rotates.
-      const double sigma = std::max(std::abs(dot(d, axisX(k))) / 2.0, min_sigma);
+      const double sigma =
+          std::max(std::abs(dot(d, axisX(k))) / 2.0, minimumSigma(doc.scene(), k, k.sigma_y));
       setKernelShape(doc, index, sigma, k.sigma_y, k.angle_deg, merge_key);
       return;
     }
     case HandleKind::SigmaY: {
-      const double sigma = std::max(std::abs(dot(d, axisY(k))) / 2.0, min_sigma);
+      const double sigma =
+          std::max(std::abs(dot(d, axisY(k))) / 2.0, minimumSigma(doc.scene(), k, k.sigma_x));
       setKernelShape(doc, index, k.sigma_x, sigma, k.angle_deg, merge_key);
       return;
     }

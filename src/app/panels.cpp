@@ -110,7 +110,7 @@ void kernelListPanel(ViewerState& s) {
       for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
         const Kernel& kernel = scene.kernels[k];
         char text[160];
-        std::snprintf(text, sizeof text, "#%d %s  (%.4g, %.4g)##k%d", k, kernel.label.c_str(),
+        std::snprintf(text, sizeof text, "#%d %s  (%.4g, %.4g)##k%d", k + 1, kernel.label.c_str(),
                       kernel.x, kernel.y, k);
         if (ImGui::Selectable(text, s.doc.selected() == k)) s.doc.select(k);
       }
@@ -250,8 +250,12 @@ void scenePanel(ViewerState& s) {
 void probePanel(ViewerState& s) {
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const CanvasRect& c = s.view.canvas();
-  const int i = int(std::floor(mouse.x - c.left)), j = int(std::floor(mouse.y - c.top));
-  if (i < 0 || j < 0 || i >= s.canvas.width || j >= s.canvas.height) {
+  const CanvasImage& image = s.canvas;
+  if (image.shown_width < 1 || image.shown_height < 1) return;
+  // Canvas pixels to samples: the same unless the image was clamped to the GL limits.
+  const int i = int(std::floor((mouse.x - c.left) * image.width / image.shown_width));
+  const int j = int(std::floor((mouse.y - c.top) * image.height / image.shown_height));
+  if (mouse.x < c.left || mouse.y < c.top || i >= image.width || j >= image.height) {
     ImGui::TextDisabled("Move the mouse over the canvas.");
     return;
   }
@@ -268,8 +272,7 @@ void probePanel(ViewerState& s) {
   const std::size_t shown = std::min<std::size_t>(top.size(), 4);
   std::partial_sort(top.begin(), top.begin() + long(shown), top.end(), std::greater<>());
   for (std::size_t r = 0; r < shown; ++r)
-    ImGui::BulletText("#%d %s: %.4g", top[r].second, visible.kernels[top[r].second].label.c_str(),
-                      top[r].first);
+    ImGui::BulletText("%s: %.4g", kernelName(visible, top[r].second).c_str(), top[r].first);
 }
 
 }  // namespace

@@ -230,7 +230,13 @@ int runViewer(const ViewerOptions& options) {
       s.report(std::string("render failed: ") + e.what(), true);
     }
     drawCanvas(s);
-    imgui.render(0.08f, 0.08f, 0.09f);
+    try {
+      imgui.render(0.08f, 0.08f, 0.09f);
+    } catch (const std::exception& e) {
+      // A GL error (out of memory at a huge window size, say) is reported where the user looks,
+      // and the document is kept: quitting still asks about unsaved changes.
+      s.report(e.what(), true);
+    }
 
     const auto now = std::chrono::steady_clock::now();
     s.frame_ms = std::chrono::duration<double, std::milli>(now - last).count();

@@ -26,7 +26,10 @@ struct CanvasImage {
   Scene scene;                // the scene as rendered (extent = the visible region)
   std::uint64_t revision = ~std::uint64_t{0};
   Extent extent{};
-  int width = 0, height = 0;
+  int width = 0, height = 0;  // the rendered samples
+  // The canvas pixels the image covers: more than width x height when the canvas is larger than
+  // the GL context's largest render target (the image is then drawn scaled up).
+  int shown_width = 0, shown_height = 0;
   double gpu_ms = -1;
 };
 

@@ -49,6 +49,7 @@ int runRender(const RenderOptions& o) {
   start = Clock::now();
   const FloatImage values = renderer->render(scene);
   const double render_ms = millisecondsSince(start);
+  requireFiniteValues(values, "the " + renderer->name() + " backend");
 
   double colormap_ms = 0;
   RgbImage colours;

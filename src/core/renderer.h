@@ -23,8 +23,19 @@ class Renderer {
                             const Colormap& map, Origin origin) {
     return applyColormap(values, mapping, map, origin);
   }
+  // Why this renderer cannot render `scene` at all (e.g. beyond a GL context's largest render
+  // target), or an empty string when it can. Lets `--backend auto` fall back before any work.
+  virtual std::string cannotRender(const Scene& scene) const {
+    (void)scene;
+    return {};
+  }
   // Extra figures about the last render (e.g. GPU timings in ms, the GL path used), for --stats.
   virtual nlohmann::ordered_json lastStats() const { return nlohmann::ordered_json::object(); }
 };
+
+// Throws RuntimeError when `values` holds a NaN or an infinity, naming the first such sample and
+// `what` rendered it: no file may hold one as if it were a result. The scene's validation keeps
+// every backend's arithmetic finite, so this is a guard against a defect, never the common path.
+void requireFiniteValues(const FloatImage& values, const std::string& what);
 
 }  // namespace gaussmap

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/huge_pages.h"
+#include "core/interrupt.h"
 #include "cpu/render_plan.h"
 #include "cpu/thread_pool.h"
 #include "cpu/tile_renderer.h"
@@ -56,6 +57,8 @@ FloatImage CpuRenderer::render(const Scene& scene) {
   pool_->run(
       plan.tileCount(),
       [&](int tile, int thread) {
+        // Tiles are the checkpoints: a stop request ends the render within one tile.
+        reportProgress("cpu render", tile, plan.tileCount());
         renderTile(plan, tile, scratch_[std::size_t(thread)], out.pixels.data());
       },
       stats_.threads);

@@ -116,15 +116,21 @@ inline Span regionColumnsBox(const PackedKernel& k, int width) {
           clampToInt(std::floor(k.ci + k.reach_i), -1, width)};
 }
 
+// m2_limit widened by float's rounding of p and inv_var_j (each within 2^-24 = 6e-8 relative):
+// a sample exactly at the cutoff (sqrt(m2) == cutoff) contributes, as the contract says, even
+// where the float factors round m2 a hair above cutoff^2 (sigma 3 and cutoff 1 did, 3 samples
+// from the centre). Wider would include samples the reference rightly excludes.
+inline constexpr double kInclusiveM2 = 1.0 + 2.5e-7;
+
 // The columns of row j inside the kernel's region, clipped to [-1, width]. Computed in double
 // from the sum-of-squares form, so that a sample's side of a cutoff is decided as the exact math
-// decides it (up to rounding in the last bits).
+// decides it, inclusive up to float rounding (kInclusiveM2).
 inline Span regionSpan(const PackedKernel& k, const RenderPlan& plan, int j) {
   const Span rows = regionRows(k, plan.height);
   if (j < rows.lo || j > rows.hi) return {};
   if (plan.box_regions) return regionColumnsBox(k, plan.width);
   const double dj = double(j) - k.cj;
-  const double rest = plan.m2_limit - double(k.inv_var_j) * dj * dj;
+  const double rest = plan.m2_limit * kInclusiveM2 - double(k.inv_var_j) * dj * dj;
   if (rest < 0) return {};
   const double half = std::sqrt(rest / double(k.p));
   const double centre = k.ci + double(k.shear) * dj;

@@ -338,7 +338,8 @@ HWY_INLINE V Resolve(D d, V acc) {
     return hn::IfThenElse(hn::Eq(acc, hn::Set(d, -std::numeric_limits<float>::infinity())),
                           hn::Zero(d), acc);
   } else {
-    return hn::Neg(hn::Expm1(d, acc));
+    // 0 - expm1, not -expm1: where no kernel reached, the value is +0, never -0.
+    return hn::Sub(hn::Zero(d), hn::Expm1(d, acc));
   }
 }
 

@@ -1,5 +1,6 @@
 #include "gl/context.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
@@ -79,6 +80,24 @@ std::string Context::takeDebugErrors() {
   return joined;
 }
 
+int Capabilities::maxTargetWidth() const {
+  return std::min(max_texture_size, max_viewport_width);
+}
+
+int Capabilities::maxTargetHeight() const {
+  return std::min(max_texture_size, max_viewport_height);
+}
+
+std::string targetSizeProblem(const Capabilities& caps, int width, int height) {
+  if (width <= caps.maxTargetWidth() && height <= caps.maxTargetHeight()) return {};
+  return std::to_string(width) + "x" + std::to_string(height) +
+         " samples exceed this OpenGL context's largest render target, " +
+         std::to_string(caps.maxTargetWidth()) + "x" + std::to_string(caps.maxTargetHeight()) +
+         " (GL_MAX_TEXTURE_SIZE " + std::to_string(caps.max_texture_size) +
+         ", GL_MAX_VIEWPORT_DIMS " + std::to_string(caps.max_viewport_width) + "x" +
+         std::to_string(caps.max_viewport_height) + " on " + caps.renderer + ")";
+}
+
 void Context::initialize() {
   caps_.major = glInteger(GL_MAJOR_VERSION);
   caps_.minor = glInteger(GL_MINOR_VERSION);
@@ -92,6 +111,10 @@ void Context::initialize() {
   caps_.timer_query = true;
   caps_.max_uniform_block_size = glInteger(GL_MAX_UNIFORM_BLOCK_SIZE);
   caps_.max_texture_size = glInteger(GL_MAX_TEXTURE_SIZE);
+  GLint viewport[2] = {0, 0};
+  glGetIntegerv(GL_MAX_VIEWPORT_DIMS, viewport);
+  caps_.max_viewport_width = viewport[0];
+  caps_.max_viewport_height = viewport[1];
 
   // glad loads glDebugMessageCallback only through KHR_debug, which every GL 4.3+ driver lists.
   const bool khr_debug = GLAD_GL_KHR_debug != 0 && glDebugMessageCallback != nullptr;

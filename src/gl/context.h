@@ -17,7 +17,17 @@ struct Capabilities {
   bool timer_query = false;        // GL_TIME_ELAPSED queries (core since 3.3)
   int max_uniform_block_size = 0;  // bytes
   int max_texture_size = 0;        // texels per side
+  int max_viewport_width = 0;      // GL_MAX_VIEWPORT_DIMS
+  int max_viewport_height = 0;
+  // The largest render target the renderer can use: both limits at once.
+  int maxTargetWidth() const;
+  int maxTargetHeight() const;
 };
+
+// Why a width x height render target cannot be made on a context with these capabilities
+// ("32768x1 samples exceed this OpenGL context's largest render target, 16384x16384 ..."), or
+// an empty string when it can.
+std::string targetSizeProblem(const Capabilities& caps, int width, int height);
 
 class Context {
  public:

@@ -7,7 +7,13 @@ namespace gaussmap::gl {
 GlRendererAdapter::GlRendererAdapter(Context& context, HeatmapRenderer& renderer, GlPath path)
     : context_(context), renderer_(renderer), path_(path) {}
 
+std::string GlRendererAdapter::cannotRender(const Scene& scene) const {
+  return targetSizeProblem(context_.caps(), scene.width, scene.height);
+}
+
 FloatImage GlRendererAdapter::render(const Scene& scene) {
+  if (const std::string problem = cannotRender(scene); !problem.empty())
+    throw RuntimeError(problem + "; --backend cpu renders it");
   context_.makeCurrent();
   renderer_.render(scene, path_);
   last_size_ = {scene.width, scene.height};
@@ -52,6 +58,9 @@ class HeadlessGlRenderer : public Renderer {
     return adapter_.colorize(values, mapping, map, origin);
   }
   nlohmann::ordered_json lastStats() const override { return adapter_.lastStats(); }
+  std::string cannotRender(const Scene& scene) const override {
+    return adapter_.cannotRender(scene);
+  }
 
  private:
   std::unique_ptr<Context> context_;

@@ -17,6 +17,8 @@ class GlRendererAdapter : public Renderer {
   RgbImage colorize(const FloatImage& values, const ValueMapping& mapping, const Colormap& map,
                     Origin origin) override;
   nlohmann::ordered_json lastStats() const override;
+  // The context's render-target limits (GL_MAX_TEXTURE_SIZE, GL_MAX_VIEWPORT_DIMS).
+  std::string cannotRender(const Scene& scene) const override;
 
  private:
   Context& context_;

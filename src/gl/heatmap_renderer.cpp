@@ -8,6 +8,7 @@
 
 #include "core/errors.h"
 #include "core/huge_pages.h"
+#include "core/interrupt.h"
 #include "gl/gl.h"
 #include "gl/gl_objects.h"
 #include "gl/kernel_packing.h"
@@ -95,11 +96,16 @@ class StageTimer {
  public:
   explicit StageTimer(bool enabled) : enabled_(enabled) {}
   void begin() {
-    if (enabled_) glBeginQuery(GL_TIME_ELAPSED, query_.id());
+    if (!enabled_) return;
+    // A render that stopped midway (an interrupt, an error) left its query running.
+    if (active_) glEndQuery(GL_TIME_ELAPSED);
+    glBeginQuery(GL_TIME_ELAPSED, query_.id());
+    active_ = true;
   }
   void end() {
-    if (enabled_) glEndQuery(GL_TIME_ELAPSED);
-    used_ = enabled_;
+    if (enabled_ && active_) glEndQuery(GL_TIME_ELAPSED);
+    used_ = enabled_ && active_;
+    active_ = false;
   }
   double milliseconds() {
     if (!used_) return -1;
@@ -111,6 +117,7 @@ class StageTimer {
 
  private:
   bool enabled_;
+  bool active_ = false;
   bool used_ = false;
   Query query_;
 };
@@ -200,6 +207,12 @@ struct HeatmapRenderer::Impl {
                         GLintptr(c * stride), GLsizeiptr(block_bytes));
       glUniform1i(loop.uniform("kernel_count"), n == 0 ? 0 : count);
       glDrawArrays(GL_TRIANGLES, 0, 3);
+      if (chunks > 1) {
+        // Each pass over every sample is long: finish it, so that a stop request is answered
+        // between passes rather than after all of them (the queue runs at the readback).
+        glFinish();
+        reportProgress("gl render", std::int64_t(c + 1), std::int64_t(chunks));
+      }
     }
     stats.passes = int(chunks);
   }
@@ -229,12 +242,14 @@ struct HeatmapRenderer::Impl {
     // faster on W4 than one (measured). Then one pass unpacks them into the accumulator.
     const int blocks_x = (scene.width + 1) / 2, blocks_y = (scene.height + 1) / 2;
     ensureBlockTarget(blocks_x, blocks_y);
-    render_timer.begin();
     glBindFramebuffer(GL_FRAMEBUFFER, block_framebuffer.id());
     glViewport(0, 0, blocks_x, blocks_y);
     const float identity = accumulatorIdentity(scene.combine);
     const float identities[4] = {identity, identity, identity, identity};
     glClearBufferfv(GL_COLOR, 0, identities);
+    // After the clear: llvmpipe starts a GL_TIME_ELAPSED query only in a scene that has work,
+    // and a query begun before the clear measured from the machine's start (its uptime).
+    render_timer.begin();
     footprint.use();
     glUniform2f(footprint.uniform("block_grid_size"), float(blocks_x), float(blocks_y));
     glBindVertexArray(footprint_vao.id());
@@ -310,6 +325,8 @@ struct HeatmapRenderer::Impl {
 
   void render(const Scene& scene, GlPath requested) {
     stats = GlRenderStats{};
+    const std::string too_big = targetSizeProblem(context.caps(), scene.width, scene.height);
+    if (!too_big.empty()) throw RuntimeError(too_big);
     const PackedScene packed = packScene(scene);
     const PathEstimate estimate = estimatePaths(
         double(scene.width) * scene.height, double(packed.kernels.size()), packed.footprint_area);
@@ -331,14 +348,24 @@ struct HeatmapRenderer::Impl {
 
     last = {scene.combine, combineDefines(scene), reachedByAll(scene, packed),
             scene.combine == Combine::Max && !scene.cutoff};
-    if (stats.path == GlPath::Loop) {
-      drawLoop(scene, packed);
-      resolve();
-      blocks_pending = false;
-    } else {
-      drawFootprints(scene, packed);
-      blocks_pending = true;
-      result = &*accumulator;  // once unpacked (see unpackBlocks)
+    try {
+      if (stats.path == GlPath::Loop) {
+        drawLoop(scene, packed);
+        resolve();
+        blocks_pending = false;
+      } else {
+        drawFootprints(scene, packed);
+        blocks_pending = true;
+        result = &*accumulator;  // once unpacked (see unpackBlocks)
+      }
+    } catch (...) {
+      // Stopped between passes (an interrupt): one GL_TIME_ELAPSED query may be active at a
+      // time, so the next render could not start its own.
+      render_timer.end();
+      result = nullptr;
+      glBindVertexArray(0);
+      glBindFramebuffer(GL_FRAMEBUFFER, 0);
+      throw;
     }
     render_timer.end();
     glBindVertexArray(0);

@@ -100,7 +100,7 @@ void unpackAndResolve(const std::vector<float>& blocks, int block_width, Combine
     float* dst = &out.at(0, j);
     for (int i = 0; i < out.width; ++i) dst[i] = src[(i >> 1) * 4 + (i & 1)];
     if (combine == Combine::Union) {
-      for (int i = 0; i < out.width; ++i) dst[i] = float(-std::expm1(double(dst[i])));
+      for (int i = 0; i < out.width; ++i) dst[i] = float(0.0 - std::expm1(double(dst[i])));  // +0, never -0
     } else if (combine == Combine::Max) {
       const bool row_outside = j < reached_by_all[1] || j >= reached_by_all[3];
       for (int i = 0; i < out.width; ++i) {

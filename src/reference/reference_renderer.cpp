@@ -8,6 +8,8 @@
 #include <numbers>
 #include <vector>
 
+#include "core/interrupt.h"
+
 namespace gaussmap::reference {
 namespace {
 
@@ -123,6 +125,13 @@ DoubleImage render(const Scene& scene) {
   // its reach still has a value there (about +-1e-16 of its peak), which `max` must count as 0.
   Image<std::uint32_t> evaluated(w, h, 0);
 
+  // Each kernel's box of samples, first: their total is the progress bar's length.
+  struct Box {
+    int i0, i1, j0, j1;
+  };
+  std::vector<Box> boxes;
+  boxes.reserve(scene.kernels.size());
+  std::int64_t total_samples = 0;
   for (const Kernel& kernel : scene.kernels) {
     const Covariance c = kernel.covariance();
     // The samples this kernel can reach: a box of kNegligibleRadius (or the cutoff) around it,
@@ -142,7 +151,22 @@ DoubleImage render(const Scene& scene) {
     };
     const auto [i0, i1] = indexRange(kernel.x - reach_x, kernel.x + reach_x, grid.x(0), grid.dx(), w);
     const auto [j0, j1] = indexRange(kernel.y - reach_y, kernel.y + reach_y, grid.y(0), grid.dy(), h);
+    boxes.push_back({i0, i1, j0, j1});
+    total_samples += std::int64_t(std::max(0, i1 - i0 + 1)) * std::max(0, j1 - j0 + 1);
+  }
+
+  // Rows are the checkpoints: a stop request is answered within one row of one kernel.
+  std::int64_t done_samples = 0, next_report = 0;
+  for (std::size_t k = 0; k < scene.kernels.size(); ++k) {
+    const Kernel& kernel = scene.kernels[k];
+    const auto [i0, i1, j0, j1] = boxes[k];
     for (int j = j0; j <= j1; ++j) {
+      throwIfInterrupted();
+      if (done_samples >= next_report) {  // the reporter reads a clock: not every row
+        reportProgress("reference render", done_samples, total_samples);
+        next_report = done_samples + 65536;
+      }
+      done_samples += i1 - i0 + 1;
       for (int i = i0; i <= i1; ++i) {
         const std::optional<double> v = kernelValue(kernel, scene, grid, i, j);
         if (!v) continue;
@@ -177,7 +201,7 @@ DoubleImage render(const Scene& scene) {
         break;
       }
       case Combine::Union:
-        out.pixels[k] = -std::expm1(sum.pixels[k]);
+        out.pixels[k] = 0.0 - std::expm1(sum.pixels[k]);  // +0 where nothing reached, not -0
         break;
     }
   }
