@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -806,10 +807,31 @@ TEST_F(InputFileTest, ReadsARegularFileWhole) {
   EXPECT_EQ(readInputFile(write("empty.json", ""), "scene file"), "");
 }
 
+TEST_F(InputFileTest, BinaryDataIsRefusedAtItsFirstNulByte) {
+  // /dev/zero never ends: refused at its first byte, not after reading 4 GiB of it.
+  EXPECT_EQ(readError<InputError>("/dev/zero"),
+            "/dev/zero: the scene file holds a NUL byte at offset 0: it is not a text file");
+  const std::string path = write("nul.json", std::string("{\"width\"") + '\0' + "}");
+  EXPECT_EQ(readError<InputError>(path),
+            path + ": the scene file holds a NUL byte at offset 8: it is not a text file");
+}
+
 TEST_F(InputFileTest, EndlessStreamIsRefusedAtTheCap) {
-  // /dev/zero never ends: read in chunks, refused once past the cap (4 GiB by default).
-  EXPECT_EQ(readError<InputError>("/dev/zero", 3u << 20),
-            "/dev/zero: the scene file is larger than that; input files may hold at most 3 MiB");
+  // An endless text stream: read in chunks, refused once past the cap (4 GiB by default).
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::signal(SIGPIPE, SIG_IGN);  // the writer learns of the closed reader by EPIPE
+  std::thread writer([&] {
+    const std::string spaces(1 << 16, ' ');
+    while (::write(fds[1], spaces.data(), spaces.size()) > 0) {
+    }
+    ::close(fds[1]);
+  });
+  const std::string stream = "/dev/fd/" + std::to_string(fds[0]);
+  EXPECT_EQ(readError<InputError>(stream, 3u << 20),
+            stream + ": the scene file is larger than that; input files may hold at most 3 MiB");
+  ::close(fds[0]);
+  writer.join();
 }
 
 TEST_F(InputFileTest, RegularFileOverTheCapIsRefusedBeforeReading) {

@@ -76,6 +76,12 @@ std::string readInputFile(const std::string& path, const char* what, std::uint64
                            ")");
       }
       if (n == 0) break;
+      // Scenes and points are text: a NUL byte means the wrong file (/dev/zero, an image), and
+      // saying so at once beats reading 4 GiB of it first.
+      if (const void* nul = std::memchr(text.data() + used, 0, std::size_t(n)))
+        throw InputError(path + ": the " + what + " holds a NUL byte at offset " +
+                         std::to_string(static_cast<const char*>(nul) - text.data()) +
+                         ": it is not a text file");
       used += std::size_t(n);
       if (used > max_bytes) tooLarge(path, what, "larger than that", max_bytes);
     }
