@@ -5,14 +5,14 @@
 # Inputs up to 64 KiB, so that work quadratic in the input's size shows as a timeout (10 s).
 set -euo pipefail
 if [[ $# -lt 2 ]]; then
-  echo "usage: $0 BUILD_DIR SECONDS [TARGET...]   (targets: scene_parser_fuzz points_csv_fuzz)" >&2
+  echo "usage: $0 BUILD_DIR SECONDS [TARGET...]   (targets: scene_parser_fuzz points_csv_fuzz frame_pattern_fuzz)" >&2
   exit 2
 fi
 build=$1
 seconds=$2
 shift 2
 targets=("$@")
-if [[ ${#targets[@]} -eq 0 ]]; then targets=(scene_parser_fuzz points_csv_fuzz); fi
+if [[ ${#targets[@]} -eq 0 ]]; then targets=(scene_parser_fuzz points_csv_fuzz frame_pattern_fuzz); fi
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
