@@ -31,9 +31,11 @@ void Document::select(std::optional<int> kernel_index) {
 }
 
 std::string kernelName(const Scene& scene, int index) {
-  std::string name = "#" + std::to_string(index + 1);
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on `"literal" + std::string`.
+  std::string name(1, '#');
+  name.append(std::to_string(index + 1));
   if (index >= 0 && index < int(scene.kernels.size()) && !scene.kernels[index].label.empty())
-    name += " '" + scene.kernels[index].label + "'";
+    name.append(" '").append(scene.kernels[index].label).append("'");
   return name;
 }
 
