@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
@@ -227,6 +228,43 @@ TEST(ResolveValueMapping, LogAutoRangeIgnoresNonPositiveValues) {
   EXPECT_EQ(m.lo, 0.25);
   EXPECT_EQ(m.hi, 8.0);
   EXPECT_EQ(m.scale, Scale::Log);
+}
+
+// The contract lets a renderer drop contributions below 1e-7 of a kernel's peak, so the smallest
+// positive value is the renderer's choice: the automatic log range stops at hi * 1e-5.
+TEST(ResolveValueMapping, LogAutoRangeStopsAtTheContractsFloorBelowTheMax) {
+  EXPECT_EQ(kLogRangeFloor, 1e-5);
+  Display display;
+  display.scale = Scale::Log;
+  // A reference-like image (a tail of 1e-16 far out) and a GL-like one (that tail dropped as 0).
+  const std::vector<float> tail{1e-16f, 3e-7f, 0.5f, 2.0f};
+  const std::vector<float> dropped{0.0f, 3e-7f, 0.5f, 2.0f};
+  const ValueMapping a = resolveValueMapping(display, tail);
+  const ValueMapping b = resolveValueMapping(display, dropped);
+  EXPECT_DOUBLE_EQ(a.lo, 2.0 * 1e-5);
+  EXPECT_EQ(a.lo, b.lo);
+  EXPECT_EQ(a.hi, 2.0);
+  EXPECT_EQ(b.hi, 2.0);
+  // Below the floor everything is at the bottom colour, whichever renderer made it.
+  EXPECT_EQ(a.position(1e-16), 0.0);
+  EXPECT_EQ(a.position(3e-7), 0.0);
+  EXPECT_NEAR(a.position(2e-3), std::log(1e2) / std::log(1e5), 1e-12);
+  // Within the floor the smallest positive value is still the low end.
+  const std::vector<float> narrow{0.0f, 1e-3f, 0.25f, 4.0f};
+  EXPECT_EQ(resolveValueMapping(display, narrow).lo, double{1e-3f});
+  // A display range is the user's: no floor.
+  display.range = std::array<double, 2>{1e-12, 1.0};
+  EXPECT_EQ(resolveValueMapping(display, tail).lo, 1e-12);
+  // Linear and sqrt ranges keep their minimum.
+  Display linear;
+  EXPECT_EQ(resolveValueMapping(linear, tail).lo, double{1e-16f});
+}
+
+TEST(AutoLogRangeLow, IsTheLargerOfTheSmallestValueAndTheFloor) {
+  EXPECT_EQ(autoLogRangeLow(1e-3, 1.0), 1e-3);
+  EXPECT_DOUBLE_EQ(autoLogRangeLow(1e-20, 1.0), 1e-5);
+  EXPECT_DOUBLE_EQ(autoLogRangeLow(1e-20, 5e-4), 5e-9);
+  EXPECT_EQ(autoLogRangeLow(3.0, 3.0), 3.0);  // a constant image keeps its empty range
 }
 
 TEST(ResolveValueMapping, LogAutoRangeWithoutPositiveValuesIsOneToOne) {

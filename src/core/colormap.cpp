@@ -69,6 +69,10 @@ double ValueMapping::position(double v) const {
   return 0.0;
 }
 
+double autoLogRangeLow(double smallest_positive, double hi) {
+  return std::max(smallest_positive, hi * kLogRangeFloor);
+}
+
 ValueMapping resolveValueMapping(const Display& display, std::span<const float> values) {
   ValueMapping mapping;
   mapping.scale = display.scale;
@@ -90,7 +94,7 @@ ValueMapping resolveValueMapping(const Display& display, std::span<const float> 
     hi = std::max(hi, double{value});
   }
   if (lo <= hi) {
-    mapping.lo = lo;
+    mapping.lo = positive_only ? autoLogRangeLow(lo, hi) : lo;
     mapping.hi = hi;
   } else {
     // Nothing to span: an empty range maps every value to t = 0. For log, 1 keeps ln(lo) finite.

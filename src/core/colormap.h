@@ -32,8 +32,22 @@ struct ValueMapping {
   double position(double v) const;
 };
 
+// The contract lets a renderer drop a kernel's contributions below 1e-7 of its peak (README
+// "Cutoff"): one backend's far tails are exact zeros where another's are tiny positive values, so
+// the smallest positive value is the renderer's choice and must not set an automatic log range.
+// The range stops at hi * kLogRangeFloor instead, 100 times that threshold: where the dropped
+// tails of a few kernels meet at one sample (each under 1e-7 of a peak) they still change any
+// value above the floor by a few percent at most, under one 8-bit level across five decades.
+// At the threshold itself (1e-7) a points scene's backends differ by up to 10 levels.
+inline constexpr double kLogRangeFloor = 1e-5;
+
+// The low end of an automatic log range over values whose smallest positive one is
+// `smallest_positive` and whose largest is `hi`: max(smallest_positive, hi * kLogRangeFloor).
+// Values below it map to the colormap's bottom.
+double autoLogRangeLow(double smallest_positive, double hi);
+
 // The display's range, or for "auto" the min..max of the finite values (for log: of the
-// positive values).
+// positive values, its low end raised by autoLogRangeLow).
 ValueMapping resolveValueMapping(const Display& display, std::span<const float> values);
 
 // The colour at position t in [0, 1]: linear interpolation between the table's entries

@@ -7,6 +7,7 @@
 
 #include "core/animation.h"
 #include "core/atomic_file.h"
+#include "core/colormap.h"
 #include "core/errors.h"
 #include "core/scene_json.h"
 
@@ -125,6 +126,8 @@ Recording::~Recording() {
 }
 
 void Recording::beginOutput() {
+  // The log range's low end follows the rule a single render's automatic range follows.
+  if (seen_values_ && scene_.display.scale == Scale::Log) lo_ = autoLogRangeLow(lo_, hi_);
   if (!scene_.display.range && seen_values_ && hi_ > lo_)
     scene_.display.range = std::array<double, 2>{lo_, hi_};  // what every frame is coloured with
   ValueMapping m;
