@@ -185,14 +185,19 @@ TEST_F(ViewerE2E, OpeningAMalformedSceneIsReportedAndTheViewerKeepsItsScene) {
   EXPECT_TRUE(shot.pixels == rendered.pixels);
 }
 
-TEST_F(ViewerE2E, QuittingWithUnsavedChangesAsksInsteadOfQuitting) {
-  const std::string before = readFile(dir_ / "scene.json");
-  const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
-  Viewer viewer({(dir_ / "scene.json").string(), "--size", size}, dir_ / "stderr.txt");
+// An unsaved edit: kernel 1 (at 200, 200) dragged 30 scene units to the right.
+void dragKernelOneRight() {
   xdotool("mousemove " + std::to_string(screenX(200)) + " " + std::to_string(screenY(200)));
   xdotool("mousedown 1");
   xdotool("mousemove " + std::to_string(screenX(230)) + " " + std::to_string(screenY(200)));
   xdotool("mouseup 1");
+}
+
+TEST_F(ViewerE2E, QuittingWithUnsavedChangesAsksInsteadOfQuitting) {
+  const std::string before = readFile(dir_ / "scene.json");
+  const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
+  Viewer viewer({(dir_ / "scene.json").string(), "--size", size}, dir_ / "stderr.txt");
+  dragKernelOneRight();
   xdotool("key ctrl+q");
   std::this_thread::sleep_for(1s);
   EXPECT_TRUE(viewer.running()) << "the viewer quit and dropped an unsaved edit";
@@ -205,10 +210,7 @@ TEST_F(ViewerE2E, AWindowBeyondTheGlLimitsKeepsTheDocumentAndQuittingStillAsks) 
   const std::string before = readFile(dir_ / "scene.json");
   const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
   Viewer viewer({(dir_ / "scene.json").string(), "--size", size}, dir_ / "stderr.txt");
-  xdotool("mousemove " + std::to_string(screenX(200)) + " " + std::to_string(screenY(200)));
-  xdotool("mousedown 1");
-  xdotool("mousemove " + std::to_string(screenX(230)) + " " + std::to_string(screenY(200)));
-  xdotool("mouseup 1");
+  dragKernelOneRight();
   xdotool("search --onlyvisible --name 'gaussmap - ' windowsize --sync 32000 32000");
   std::this_thread::sleep_for(3s);
   ASSERT_TRUE(viewer.running()) << "the viewer ended at a huge window size: "

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numbers>
 #include <sstream>
+#include <utility>
 
 #include "core/animation.h"
 #include "core/colormap.h"
@@ -239,10 +240,9 @@ void validateScene(const Scene& scene) {
   validateSize(scene.width, scene.height, "width, height");
   if (scene.extent) {
     const Extent& e = *scene.extent;
-    requireFinite(e.x0, "extent[0]");
-    requireFinite(e.x1, "extent[1]");
-    requireFinite(e.y0, "extent[2]");
-    requireFinite(e.y1, "extent[3]");
+    const std::pair<double, const char*> edges[] = {
+        {e.x0, "extent[0]"}, {e.x1, "extent[1]"}, {e.y0, "extent[2]"}, {e.y1, "extent[3]"}};
+    for (const auto& [value, name] : edges) requireFinite(value, name);
     // The step (x1 - x0)/(width - 1) must exist: [-1e308, 1e308] is finite but its span is not.
     if (!std::isfinite(e.x1 - e.x0) || !std::isfinite(e.y1 - e.y0))
       throw InputError("extent: x1 - x0 and y1 - y0 must be finite (got [" + num(e.x0) + ", " +
@@ -252,13 +252,7 @@ void validateScene(const Scene& scene) {
     if (scene.height > 1 && e.y0 == e.y1)
       throw InputError("extent: y0 and y1 must differ when height > 1 (both are " + num(e.y0) +
                        ")");
-  }
-  if (scene.extent) {
-    const Extent& e = *scene.extent;
-    requireMagnitude(e.x0, "extent[0]");
-    requireMagnitude(e.x1, "extent[1]");
-    requireMagnitude(e.y0, "extent[2]");
-    requireMagnitude(e.y1, "extent[3]");
+    for (const auto& [value, name] : edges) requireMagnitude(value, name);
   }
   if (scene.cutoff) {
     requirePositive(*scene.cutoff, "cutoff");
