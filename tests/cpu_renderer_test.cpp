@@ -14,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "core/errors.h"
 #include "core/interrupt.h"
+#include "core/renderer.h"
 #include "core/scene.h"
 #include "core/scene_json.h"
 #include "cpu/cpu_renderer.h"
@@ -358,6 +360,211 @@ TEST(CpuRendererSimd, ReportsItsTargetAndCompiledTargets) {
   for (const SimdTarget& t : compiledSimdTargets())
     found = found || (t.name == target && t.supported);
   EXPECT_TRUE(found) << target;
+}
+
+// --- 5. Windows: the crop of the whole render, bit for bit ---
+
+FloatImage crop(const FloatImage& whole, const SampleWindow& w) {
+  FloatImage out(w.width, w.height);
+  for (int j = 0; j < w.height; ++j)
+    for (int i = 0; i < w.width; ++i) out.at(i, j) = whole.at(w.i0 + i, w.j0 + j);
+  return out;
+}
+
+std::string windowName(const SampleWindow& w) {
+  return std::to_string(w.i0) + "," + std::to_string(w.j0) + "," + std::to_string(w.width) + "x" +
+         std::to_string(w.height);
+}
+
+// Windows of a width x height grid: the whole grid, 1x1 at the four corners, the last column and
+// row, the first tile exactly, windows across tile borders and starting inside a vector, and a
+// few random ones.
+std::vector<SampleWindow> windowsOf(int width, int height, std::uint32_t seed) {
+  std::vector<SampleWindow> windows = {
+      {0, 0, width, height},
+      {0, 0, 1, 1},
+      {width - 1, height - 1, 1, 1},
+      {width - 1, 0, 1, 1},
+      {0, height - 1, 1, 1},
+      {width - 1, 0, 1, height},
+      {0, height - 1, width, 1},
+      {0, 0, std::min(width, kTileWidth), std::min(height, kTileHeight)}};
+  auto add = [&](int i0, int j0, int w, int h) {
+    i0 = std::clamp(i0, 0, width - 1);
+    j0 = std::clamp(j0, 0, height - 1);
+    windows.push_back({i0, j0, std::clamp(w, 1, width - i0), std::clamp(h, 1, height - j0)});
+  };
+  add(kTileWidth - 5, kTileHeight - 3, 11, 7);  // the corner of four tiles
+  add(3, 5, width - 10, height - 7);            // starts inside a vector, ends inside a tile
+  add(kTileWidth, kTileHeight, width, height);  // from a tile's first sample to the grid's end
+  add(kTileWidth + 17, 1, 1, height);           // one column inside the second tile column
+  std::mt19937 rng(seed);
+  for (int n = 0; n < 4; ++n) {
+    const int i0 = std::uniform_int_distribution<int>(0, width - 1)(rng);
+    const int j0 = std::uniform_int_distribution<int>(0, height - 1)(rng);
+    add(i0, j0, std::uniform_int_distribution<int>(1, width)(rng),
+        std::uniform_int_distribution<int>(1, height)(rng));
+  }
+  return windows;
+}
+
+// renderWindow equals the crop of render for every window, on 1 thread and on 2 (whose whole
+// renders agree: OneThreadAndManyThreadsAgreeToTheLastBit).
+void expectWindowsAreCrops(const Scene& scene, std::uint32_t seed) {
+  static CpuRenderer one(1), two(2);
+  SCOPED_TRACE(modeName(scene.combine, scene.normalize) + ", " + std::to_string(scene.width) + "x" +
+               std::to_string(scene.height) + ", " + std::to_string(scene.kernels.size()) +
+               " kernels, seed " + std::to_string(seed) +
+               (scene.cutoff ? ", cutoff " + std::to_string(*scene.cutoff) : ", no cutoff"));
+  const FloatImage whole = one.render(scene);
+  for (const SampleWindow& w : windowsOf(scene.width, scene.height, seed)) {
+    const FloatImage expected = crop(whole, w);
+    for (CpuRenderer* renderer : {&one, &two}) {
+      const FloatImage got = renderer->renderWindow(scene, w);
+      ASSERT_EQ(got.width, w.width);
+      ASSERT_EQ(got.height, w.height);
+      // EXPECT_EQ on the bits' vectors: -0 against +0 and NaNs would count as differences too.
+      std::vector<std::uint32_t> got_bits(got.pixels.size()), want_bits(got.pixels.size());
+      std::memcpy(got_bits.data(), got.pixels.data(), got.pixels.size() * sizeof(float));
+      std::memcpy(want_bits.data(), expected.pixels.data(), got.pixels.size() * sizeof(float));
+      std::size_t first = 0;
+      while (first < got_bits.size() && got_bits[first] == want_bits[first]) ++first;
+      ASSERT_EQ(first, got_bits.size())
+          << "window " << windowName(w) << ", " << renderer->threads() << " thread(s): sample ("
+          << w.i0 + int(first) % w.width << ", " << w.j0 + int(first) / w.width << ") is "
+          << got.pixels[first] << ", the whole render's " << expected.pixels[first];
+    }
+  }
+}
+
+TEST(CpuRendererWindows, EveryWindowIsTheCropOfTheWholeRenderToTheLastBit) {
+  for (const Mode& mode : allModes()) {
+    for (std::uint32_t variant = 0; variant < 4; ++variant) {
+      const std::uint32_t seed =
+          900 + 30 * std::uint32_t(mode.combine) + 10 * std::uint32_t(mode.normalize) + variant;
+      // Many overlapping kernels (sum order matters to the last bit) or a few; cell's rotated
+      // kernels are integrated per sample, so fewer of them.
+      const int count = (variant % 2 ? 300 : 12) / (mode.normalize == Normalize::Cell ? 6 : 1);
+      Scene scene = test::randomScene(seed, mode.combine, mode.normalize, count);
+      scene.resize(300, 270);  // the same region over 3 x 3 tiles, the last ones partial
+      scene.cutoff = variant / 2 ? std::optional<double>(2.5) : std::nullopt;
+      ASSERT_NO_THROW(validateScene(scene));
+      expectWindowsAreCrops(scene, seed);
+    }
+  }
+}
+
+TEST(CpuRendererWindows, DegenerateGridsAndShippedScenes) {
+  for (Combine combine : kCombines)
+    for (Normalize normalize : kNormalizes)
+      for (int g = 0; g < test::kDegenerateGridCount; ++g) {
+        std::uint32_t seed = 0;
+        expectWindowsAreCrops(test::degenerateGridScene(combine, normalize, g, &seed), seed);
+      }
+  for (const char* path : {"scenes/seed.json", "scenes/rotated_cells.json", "bench/W4_many.json"})
+    expectWindowsAreCrops(loadScene(kSource + "/" + path), 5);
+}
+
+// Max without cutoff starts a sample at -inf only where every kernel of the scene reaches: a
+// window's plan, which leaves out kernels far from it, must still count them.
+TEST(CpuRendererWindows, MaxWithoutCutoffCountsKernelsTheWindowLeavesOut) {
+  Scene scene;
+  scene.width = 400;
+  scene.height = 300;
+  scene.combine = Combine::Max;
+  scene.normalize = Normalize::Peak;
+  Kernel wide;  // negative everywhere it reaches: the max is negative where all kernels reach
+  wide.x = 200.5;
+  wide.y = 150.25;
+  wide.sigma_x = 90;
+  wide.sigma_y = 70;
+  wide.angle_deg = 20;
+  wide.weight = -0.5;
+  scene.kernels = {wide, wide};
+  scene.kernels[1].x = 180;
+  scene.kernels[1].weight = -0.25;
+  const SampleWindow window{100, 100, 100, 100};  // across 2 x 2 tiles
+  CpuRenderer renderer(2);
+  FloatImage values = renderer.renderWindow(scene, window);
+  EXPECT_EQ(values.pixels, crop(renderer.render(scene), window).pixels);
+  // Every kernel reaches the window's centre: the larger of two negative values.
+  const double exact = reference::render(scene, window).at(50, 50);
+  EXPECT_LT(exact, -0.2);
+  EXPECT_NEAR(values.at(50, 50), exact, 1e-6);
+  // A narrow kernel in the far corner, in no tile of the window: now no sample of the window is
+  // reached by every kernel, so the dropped tail counts as 0 there.
+  Kernel narrow;
+  narrow.x = 390;
+  narrow.y = 10;
+  scene.kernels.push_back(narrow);
+  values = renderer.renderWindow(scene, window);
+  EXPECT_EQ(renderer.stats().tiles, 4);
+  EXPECT_EQ(renderer.stats().kernel_tiles, 2u * 4u);  // the narrow one in none of the 4 tiles
+  EXPECT_EQ(values.pixels, crop(renderer.render(scene), window).pixels);
+  EXPECT_EQ(values.at(50, 50), 0.0f);
+}
+
+// A small window of the largest grid costs what a render of its size costs: the plan holds its
+// tiles only, never the whole grid's 16,384 tiles and 262,144 cells (a megabyte of counts).
+TEST(CpuRendererWindows, ASmallWindowOfTheLargestGridNeedsNoMemoryForTheWholeGrid) {
+  Scene scene;
+  scene.width = kMaxSide;
+  scene.height = int(kMaxPixels / kMaxSide);
+  scene.extent = Extent{-100, 100, 50, -50};  // flipped y, non-pixel units
+  scene.normalize = Normalize::Peak;
+  test::SceneDice dice(77);
+  const SampleGrid grid = scene.grid();
+  for (int n = 0; n < 2000; ++n) {
+    Kernel k;
+    k.x = dice.uniform(-100, 100);
+    k.y = dice.uniform(-50, 50);
+    k.sigma_x = dice.logUniform(0.002, 0.5);
+    k.sigma_y = dice.logUniform(0.002, 0.5);
+    k.angle_deg = dice.uniform(0, 180);
+    scene.kernels.push_back(k);
+  }
+  // A kernel at the window's centre, so that the window is not all tails.
+  const SampleWindow window{20000, 4000, 200, 150};
+  scene.kernels[0].x = grid.x(window.i0 + 100);
+  scene.kernels[0].y = grid.y(window.j0 + 75);
+  ASSERT_NO_THROW(validateScene(scene));
+  CpuRenderer renderer(2);
+  const FloatImage values = renderer.renderWindow(scene, window);
+  EXPECT_EQ(renderer.stats().tiles, 2 * 2);  // columns 19968..20223, rows 3968..4223
+  // The kernels (2,000 x 48 bytes, twice) and the window's bins; the whole grid's bins and
+  // counting-sort cells would be megabytes.
+  EXPECT_LT(renderer.stats().working_bytes, 512u << 10) << renderer.lastStats().dump();
+  const DoubleImage exact = reference::render(scene, window);
+  const Comparison c = test::compare(values, exact);
+  EXPECT_GT(c.scale, 0.5);
+  EXPECT_LE(c.relative, kTolerance) << test::describe(c, "cpu");
+}
+
+TEST(CpuRendererWindows, BadWindowsAreRefusedNamingTheProblem) {
+  Scene scene;
+  scene.width = 150;
+  scene.height = 80;
+  auto message = [&](const SampleWindow& w) {
+    try {
+      sharedRenderer().renderWindow(scene, w);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no InputError");
+  };
+  EXPECT_EQ(message({100, 50, 64, 32}),
+            "--window 100,50,64x32 reaches column 163 of a 150-sample-wide grid (columns 0..149)");
+  EXPECT_EQ(message({0, 50, 150, 31}),
+            "--window 0,50,150x31 reaches row 80 of a 80-sample-high grid (rows 0..79)");
+  EXPECT_EQ(message({-1, 0, 4, 4}),
+            "--window -1,0,4x4 starts at column -1: the grid's columns start at 0");
+  EXPECT_EQ(message({0, -3, 4, 4}),
+            "--window 0,-3,4x4 starts at row -3: the grid's rows start at 0");
+  EXPECT_EQ(message({0, 0, 0, 4}), "--window 0,0,0x4: a window is at least 1x1 samples");
+  EXPECT_EQ(message({0, 0, 4, -2}), "--window 0,0,4x-2: a window is at least 1x1 samples");
+  // i0 + width beyond int: still "beyond the grid", not an overflow.
+  EXPECT_NE(message({2147483000, 0, 2000, 1}).find("reaches column 2147484999 of a 150-"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -7,12 +7,16 @@
 #include <algorithm>
 #include <cmath>
 #include <csignal>
+#include <cstring>
 #include <functional>
 #include <numbers>
 #include <vector>
 
+#include "core/errors.h"
 #include "core/interrupt.h"
+#include "core/renderer.h"
 #include "core/scene.h"
+#include "random_scenes.h"
 #include "reference/reference_backend.h"
 
 namespace gaussmap {
@@ -618,6 +622,126 @@ TEST(ReferenceRender, BackendRoundsTheExactValuesToFloat) {
   ASSERT_EQ(values.height, 7);
   for (std::size_t k = 0; k < values.pixels.size(); ++k)
     EXPECT_EQ(values.pixels[k], float(exact.pixels[k]));
+}
+
+// --- Windows ---
+
+// Windows of a width x height grid: the whole grid, the four 1x1 corners, the last column and
+// row, and random ones.
+std::vector<SampleWindow> windowsOf(int width, int height, std::uint32_t seed) {
+  std::vector<SampleWindow> windows = {{0, 0, width, height},         {0, 0, 1, 1},
+                                       {width - 1, height - 1, 1, 1}, {width - 1, 0, 1, 1},
+                                       {0, height - 1, 1, 1},         {width - 1, 0, 1, height},
+                                       {0, height - 1, width, 1}};
+  test::SceneDice dice(seed);
+  for (int n = 0; n < 4; ++n) {
+    const int i0 = dice.integer(0, width - 1), j0 = dice.integer(0, height - 1);
+    windows.push_back({i0, j0, dice.integer(1, width - i0), dice.integer(1, height - j0)});
+  }
+  return windows;
+}
+
+template <class T>
+Image<T> crop(const Image<T>& whole, const SampleWindow& w) {
+  Image<T> out(w.width, w.height);
+  for (int j = 0; j < w.height; ++j)
+    for (int i = 0; i < w.width; ++i) out.at(i, j) = whole.at(w.i0 + i, w.j0 + j);
+  return out;
+}
+
+// Bit for bit: memcmp, so that -0 against +0 counts as a difference.
+template <class T>
+bool sameBits(const Image<T>& a, const Image<T>& b) {
+  return a.width == b.width && a.height == b.height &&
+         std::memcmp(a.pixels.data(), b.pixels.data(), a.pixels.size() * sizeof(T)) == 0;
+}
+
+TEST(ReferenceWindow, EveryWindowIsTheCropOfTheWholeRenderToTheLastBit) {
+  reference::ReferenceRenderer renderer;
+  for (Combine c : {Combine::Sum, Combine::Max, Combine::Union})
+    for (Normalize n : {Normalize::Pdf, Normalize::Peak, Normalize::Cell})
+      for (std::uint32_t variant = 0; variant < 3; ++variant) {
+        const std::uint32_t seed = 500 + 30 * std::uint32_t(c) + 10 * std::uint32_t(n) + variant;
+        Scene scene = test::randomScene(seed, c, n, n == Normalize::Cell ? 4 : 12);
+        // Without a cutoff, with one, and without again (max then counts dropped tails as 0).
+        scene.cutoff = variant == 1 ? std::optional<double>(2.5) : std::nullopt;
+        SCOPED_TRACE(std::string(toString(c)) + "/" + std::string(toString(n)) + ", seed " +
+                     std::to_string(seed));
+        const DoubleImage whole = render(scene);
+        const FloatImage whole_float = renderer.render(scene);
+        for (const SampleWindow& w : windowsOf(scene.width, scene.height, seed)) {
+          const std::string name = std::to_string(w.i0) + "," + std::to_string(w.j0) + "," +
+                                   std::to_string(w.width) + "x" + std::to_string(w.height);
+          EXPECT_TRUE(sameBits(render(scene, w), crop(whole, w))) << "window " << name;
+          EXPECT_TRUE(sameBits(renderer.renderWindow(scene, w), crop(whole_float, w)))
+              << "window " << name;
+        }
+      }
+}
+
+TEST(ReferenceWindow, SamplesComeFromTheWholeGridOnAFlippedExtent) {
+  // Column i of the window is x_(i0 + i) of the whole grid: here x = 10 - 0.5 (i0 + i).
+  const Scene s = makeScene(21, 11, Extent{10, 0, 5, 0}, {makeKernel(3.2, 1.9, 1.5, 0.8, 25)},
+                            Combine::Sum, Normalize::Peak);
+  const DoubleImage values = render(s, SampleWindow{12, 6, 4, 3});
+  ASSERT_EQ(values.width, 4);
+  ASSERT_EQ(values.height, 3);
+  const Mat2 cov = covarianceOf(1.5, 0.8, 25);
+  expectImageNear(
+      values,
+      [&](int i, int j) { return peakAt(cov, 3.2, 1.9, 10 - 0.5 * (12 + i), 5 - 0.5 * (6 + j)); },
+      1e-13);
+  EXPECT_GT(values.at(1, 2), 0.4);  // x = 3.5, y = 1: near the centre
+}
+
+TEST(ReferenceWindow, BadWindowsAreRefusedNamingTheProblem) {
+  const Scene s = makeScene(150, 80, std::nullopt, {makeKernel(3, 3, 1, 1)});
+  reference::ReferenceRenderer renderer;
+  auto message = [&](const SampleWindow& w) {
+    std::string from_function, from_renderer;
+    try {
+      render(s, w);
+    } catch (const InputError& e) {
+      from_function = e.what();
+    }
+    try {
+      renderer.renderWindow(s, w);
+    } catch (const InputError& e) {
+      from_renderer = e.what();
+    }
+    EXPECT_EQ(from_function, from_renderer);
+    return from_function;
+  };
+  EXPECT_EQ(message({100, 50, 64, 32}),
+            "--window 100,50,64x32 reaches column 163 of a 150-sample-wide grid (columns 0..149)");
+  EXPECT_EQ(message({149, 79, 1, 2}),
+            "--window 149,79,1x2 reaches row 80 of a 80-sample-high grid (rows 0..79)");
+  EXPECT_EQ(message({-5, 0, 1, 1}),
+            "--window -5,0,1x1 starts at column -5: the grid's columns start at 0");
+  EXPECT_EQ(message({0, -1, 1, 1}),
+            "--window 0,-1,1x1 starts at row -1: the grid's rows start at 0");
+  EXPECT_EQ(message({3, 3, 0, 0}), "--window 3,3,0x0: a window is at least 1x1 samples");
+  EXPECT_EQ(message({149, 79, 1, 1}), "");  // the last sample is fine
+}
+
+// A backend without windows (the default): the whole grid through render, else RuntimeError.
+TEST(ReferenceWindow, ABackendWithoutWindowsRendersOnlyTheWholeGrid) {
+  struct WholeOnly : Renderer {
+    std::string name() const override { return "whole-only"; }
+    FloatImage render(const Scene& scene) override {
+      return FloatImage(scene.width, scene.height, 7);
+    }
+  } backend;
+  const Scene s = makeScene(10, 6, std::nullopt, {});
+  EXPECT_EQ(backend.renderWindow(s, {0, 0, 10, 6}).pixels, std::vector<float>(60, 7.0f));
+  try {
+    backend.renderWindow(s, {0, 0, 10, 5});
+    ADD_FAILURE() << "no RuntimeError";
+  } catch (const RuntimeError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "whole-only: this backend cannot render a window (--backend cpu and reference can)");
+  }
+  EXPECT_THROW(backend.renderWindow(s, {0, 0, 11, 6}), InputError);  // validated first
 }
 
 }  // namespace

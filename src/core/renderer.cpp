@@ -1,10 +1,47 @@
 #include "core/renderer.h"
 
 #include <cmath>
+#include <cstdint>
 
 #include "core/errors.h"
 
 namespace gaussmap {
+
+SampleWindow wholeGrid(const Scene& scene) {
+  return {0, 0, scene.width, scene.height};
+}
+
+void validateWindow(const Scene& scene, const SampleWindow& window) {
+  const std::string where = "--window " + std::to_string(window.i0) + "," +
+                            std::to_string(window.j0) + "," + std::to_string(window.width) + "x" +
+                            std::to_string(window.height);
+  if (window.width < 1 || window.height < 1)
+    throw InputError(where + ": a window is at least 1x1 samples");
+  if (window.i0 < 0)
+    throw InputError(where + " starts at column " + std::to_string(window.i0) +
+                     ": the grid's columns start at 0");
+  if (window.j0 < 0)
+    throw InputError(where + " starts at row " + std::to_string(window.j0) +
+                     ": the grid's rows start at 0");
+  // In 64 bits: i0 + width may pass INT_MAX.
+  const std::int64_t last_column = std::int64_t(window.i0) + window.width - 1;
+  const std::int64_t last_row = std::int64_t(window.j0) + window.height - 1;
+  if (last_column >= scene.width)
+    throw InputError(where + " reaches column " + std::to_string(last_column) + " of a " +
+                     std::to_string(scene.width) + "-sample-wide grid (columns 0.." +
+                     std::to_string(scene.width - 1) + ")");
+  if (last_row >= scene.height)
+    throw InputError(where + " reaches row " + std::to_string(last_row) + " of a " +
+                     std::to_string(scene.height) + "-sample-high grid (rows 0.." +
+                     std::to_string(scene.height - 1) + ")");
+}
+
+FloatImage Renderer::renderWindow(const Scene& scene, const SampleWindow& window) {
+  validateWindow(scene, window);
+  if (window == wholeGrid(scene)) return render(scene);
+  throw RuntimeError(name() +
+                     ": this backend cannot render a window (--backend cpu and reference can)");
+}
 
 void requireFiniteValues(const FloatImage& values, const std::string& what) {
   for (std::size_t k = 0; k < values.pixels.size(); ++k) {

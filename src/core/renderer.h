@@ -10,6 +10,23 @@
 
 namespace gaussmap {
 
+// A rectangle of a scene's sample grid: columns [i0, i0 + width), rows [j0, j0 + height). A
+// window's render is that crop of the whole render: its pixel (i, j) is the whole render's
+// (i0 + i, j0 + j), bit for bit on the backends that render windows (cpu, reference), because
+// each sample is computed from the whole grid's indices exactly as the whole render computes it.
+struct SampleWindow {
+  int i0 = 0, j0 = 0, width = 0, height = 0;
+  bool operator==(const SampleWindow&) const = default;
+};
+
+// The window that is the whole grid.
+SampleWindow wholeGrid(const Scene& scene);
+
+// Throws InputError when `window` is not a non-empty rectangle inside the scene's grid, naming
+// the problem, e.g. "--window 100,50,64x32 reaches column 163 of a 150-sample-wide grid
+// (columns 0..149)".
+void validateWindow(const Scene& scene, const SampleWindow& window);
+
 class Renderer {
  public:
   virtual ~Renderer() = default;
@@ -17,6 +34,10 @@ class Renderer {
   virtual std::string name() const = 0;
   // The value of every sample, row j = y_j.
   virtual FloatImage render(const Scene& scene) = 0;
+  // The values of a window of the grid (validated first: InputError when it is not inside).
+  // This default renders only the whole grid (through render) and otherwise throws RuntimeError:
+  // a backend that can render a window overrides it.
+  virtual FloatImage renderWindow(const Scene& scene, const SampleWindow& window);
   // Colours for values; backends with a GPU colormap pass override this. The result must equal
   // applyColormap's to within 1 level of 255.
   virtual RgbImage colorize(const FloatImage& values, const ValueMapping& mapping,

@@ -24,7 +24,7 @@ constexpr double kWorthASecondThread = 600000;
 double estimatedWork(const RenderPlan& plan) {
   const double per_evaluation =
       plan.combine == Combine::Union || plan.normalize == Normalize::Cell ? 4.0 : 1.0;
-  return double(plan.width) * plan.height + per_evaluation * plan.box_samples;
+  return double(plan.window.width) * plan.window.height + per_evaluation * plan.box_samples;
 }
 
 }  // namespace
@@ -40,18 +40,23 @@ int CpuRenderer::threads() const {
 }
 
 FloatImage CpuRenderer::render(const Scene& scene) {
+  return renderWindow(scene, wholeGrid(scene));
+}
+
+FloatImage CpuRenderer::renderWindow(const Scene& scene, const SampleWindow& window) {
+  validateWindow(scene, window);
   stats_ = CpuRenderStats{};
   auto start = std::chrono::steady_clock::now();
-  buildPlan(scene, *pool_, plan_);
+  buildPlan(scene, window, *pool_, plan_);
   const RenderPlan& plan = plan_;
   stats_.plan_ms = millisecondsSince(start);
 
   start = std::chrono::steady_clock::now();
   FloatImage out;
-  out.width = scene.width;
-  out.height = scene.height;
-  reserveOnHugePages(out.pixels, std::size_t(scene.width) * std::size_t(scene.height));
-  out.pixels.resize(std::size_t(scene.width) * std::size_t(scene.height));
+  out.width = window.width;
+  out.height = window.height;
+  reserveOnHugePages(out.pixels, std::size_t(window.width) * std::size_t(window.height));
+  out.pixels.resize(std::size_t(window.width) * std::size_t(window.height));
   const bool small = estimatedWork(plan) < kWorthASecondThread;
   stats_.threads = small ? 1 : std::min(pool_->size(), plan.tileCount());
   pool_->run(

@@ -15,7 +15,7 @@ class TileScratch;
 
 struct CpuRenderStats {
   int threads = 0;                // threads that rendered tiles
-  int tiles = 0;                  // tiles in the image
+  int tiles = 0;                  // tiles rendered (those the window touches)
   std::size_t kernel_tiles = 0;   // (kernel, tile) pairs evaluated
   std::size_t working_bytes = 0;  // memory held besides the image: the plan and scratch tiles
   double plan_ms = 0;             // packing and binning the kernels
@@ -29,7 +29,9 @@ class CpuRenderer : public Renderer {
   ~CpuRenderer() override;
 
   std::string name() const override { return "cpu"; }
-  FloatImage render(const Scene& scene) override;
+  FloatImage render(const Scene& scene) override;  // the window that is the whole grid
+  // Bit for bit the crop of render(scene), with any thread count (see RenderPlan).
+  FloatImage renderWindow(const Scene& scene, const SampleWindow& window) override;
   nlohmann::ordered_json lastStats() const override;
 
   int threads() const;

@@ -91,7 +91,19 @@ class Packer {
   PackedKernel packed_;
 };
 
-// Tiles [tx0, tx1] x [ty0, ty1] that a kernel's bounding box touches; tx0 > tx1 when none.
+// The whole grid's cell (4 x 4 per tile) holding a centre, clamped to the grid's tiles: the key
+// kernels are sorted by, for a window as for the whole grid, so that both list a tile's kernels
+// in the same order.
+std::uint32_t homeCell(double ci, double cj, const RenderPlan& plan) {
+  const int tx = clampToInt(std::floor(ci / kTileWidth), 0, plan.tiles_x - 1);
+  const int ty = clampToInt(std::floor(cj / kTileHeight), 0, plan.tiles_y - 1);
+  const int cx = clampToInt(std::floor(ci / kCellWidth) - tx * kCellsAcross, 0, kCellsAcross - 1);
+  const int cy = clampToInt(std::floor(cj / kCellHeight) - ty * kCellsAcross, 0, kCellsAcross - 1);
+  return std::uint32_t((ty * plan.tiles_x + tx) * kCellsPerTile + cy * kCellsAcross + cx);
+}
+
+// The window's tiles [tx0, tx1] x [ty0, ty1] (numbered from the window's first tile) that a
+// kernel's bounding box touches; tx0 > tx1 or ty0 > ty1 when none.
 struct TileRange {
   int tx0, tx1, ty0, ty1;
   bool empty() const { return tx0 > tx1 || ty0 > ty1; }
@@ -102,7 +114,11 @@ TileRange tilesOf(const PackedKernel& k, const RenderPlan& plan) {
   const int j0 = std::max(rows.lo, 0), j1 = std::min(rows.hi, plan.height - 1);
   const int i0 = std::max(cols.lo, 0), i1 = std::min(cols.hi, plan.width - 1);
   if (j0 > j1 || i0 > i1) return {0, -1, 0, -1};
-  return {i0 / kTileWidth, i1 / kTileWidth, j0 / kTileHeight, j1 / kTileHeight};
+  const int x0 = plan.window_tile_x0, y0 = plan.window_tile_y0;
+  return {std::max(i0 / kTileWidth, x0) - x0,
+          std::min(i1 / kTileWidth, x0 + plan.window_tiles_x - 1) - x0,
+          std::max(j0 / kTileHeight, y0) - y0,
+          std::min(j1 / kTileHeight, y0 + plan.window_tiles_y - 1) - y0};
 }
 
 // Turns counts per (chunk, tile) into where each chunk's entries for each tile begin, in the
@@ -123,14 +139,15 @@ std::uint64_t startSlots(std::vector<std::uint32_t>& slots, int chunks, int tile
   return total;
 }
 
-// Samples inside the bounding boxes of kernels [first, end), clipped to the image.
+// Samples inside the bounding boxes of kernels [first, end), clipped to the window.
 double boxSamples(const RenderPlan& plan, std::size_t first, std::size_t end) {
+  const SampleWindow& win = plan.window;
   double total = 0;
   for (std::size_t p = first; p < end; ++p) {
     const Span rows = regionRows(plan.kernels[p], plan.height);
     const Span cols = regionColumnsBox(plan.kernels[p], plan.width);
-    const int h = std::min(rows.hi, plan.height - 1) - std::max(rows.lo, 0) + 1;
-    const int w = std::min(cols.hi, plan.width - 1) - std::max(cols.lo, 0) + 1;
+    const int h = std::min(rows.hi, win.j0 + win.height - 1) - std::max(rows.lo, win.j0) + 1;
+    const int w = std::min(cols.hi, win.i0 + win.width - 1) - std::max(cols.lo, win.i0) + 1;
     if (h > 0 && w > 0) total += double(h) * w;
   }
   return total;
@@ -143,43 +160,121 @@ int chunkCount(std::size_t n) {
   return int((n + kKernelsPerChunk - 1) / kKernelsPerChunk);
 }
 
-// Max without cutoff: per row, the columns inside every kernel's region.
-std::vector<Span> coveredByAll(const RenderPlan& plan) {
-  std::vector<Span> covered(std::size_t(plan.height));
-  if (plan.kernels.empty()) return covered;
-  Span rows{0, plan.height - 1};
-  for (const PackedKernel& k : plan.kernels) {
+// Max without cutoff: per row of [row0, row1], the columns inside the region of every one of
+// `kernels` (which must be all of the scene's), at index j - row0.
+std::vector<Span> coveredByAll(const std::vector<PackedKernel>& kernels, const RenderPlan& plan,
+                               int row0, int row1) {
+  std::vector<Span> covered(std::size_t(row1 - row0 + 1));
+  if (kernels.empty()) return covered;
+  Span rows{row0, row1};
+  for (const PackedKernel& k : kernels) {
     const Span r = regionRows(k, plan.height);
     rows = {std::max(rows.lo, r.lo), std::min(rows.hi, r.hi)};
     if (rows.empty()) return covered;
   }
   for (int j = rows.lo; j <= rows.hi; ++j) {
     Span all{0, plan.width - 1};
-    for (const PackedKernel& k : plan.kernels) {
+    for (const PackedKernel& k : kernels) {
       const Span s = regionSpan(k, plan, j);
       all = {std::max(all.lo, s.lo), std::min(all.hi, s.hi)};
       if (all.empty()) break;
     }
-    covered[std::size_t(j)] = all;
+    covered[std::size_t(j - row0)] = all;
   }
   return covered;
+}
+
+// The whole grid: every kernel, sorted by a stable counting sort over the grid's cells (see
+// buildPlan), packed straight into plan.kernels.
+void sortAllKernels(const Scene& scene, const GridMap& map, ThreadPool& pool, RenderPlan& plan) {
+  // Sort by the tile holding the centre, and within it by a 32 x 32 cell: the kernels a tile
+  // reads lie together in memory, so a million of them stream through the cache, and
+  // consecutive kernels overlap, so their rows of the accumulator are still in L1. The scene is
+  // read in order and each chunk writes one slot per cell, so both sides stream too. Chunks are
+  // 4 times larger here: there are 16 cells per tile.
+  const std::size_t n = scene.kernels.size();
+  const int cells = plan.tiles_x * plan.tiles_y * kCellsPerTile;
+  const int sort_chunks = int((n + kSortChunk - 1) / kSortChunk);
+  std::vector<std::uint32_t>& slots = plan.slots;
+  slots.assign(std::size_t(std::max(sort_chunks * cells, chunkCount(n) * plan.tileCount())), 0);
+  std::vector<std::uint32_t>& home = plan.home_tiles;
+  reserveOnHugePages(home, n);
+  home.resize(n);
+  pool.run(sort_chunks, [&](int chunk, int) {
+    std::uint32_t* count = slots.data() + std::size_t(chunk) * cells;
+    const std::size_t end = std::min(n, std::size_t(chunk + 1) * kSortChunk);
+    for (std::size_t k = std::size_t(chunk) * kSortChunk; k < end; ++k) {
+      const Kernel& kernel = scene.kernels[k];
+      home[k] = homeCell((kernel.x - map.x0) / map.sx, (kernel.y - map.y0) / map.sy, plan);
+      ++count[home[k]];
+    }
+  });
+  startSlots(slots, sort_chunks, cells);
+  reserveOnHugePages(plan.kernels, n);
+  plan.kernels.resize(n);
+  pool.run(sort_chunks, [&](int chunk, int) {
+    std::uint32_t* slot = slots.data() + std::size_t(chunk) * cells;
+    const std::size_t end = std::min(n, std::size_t(chunk + 1) * kSortChunk);
+    Packer packer(map, plan);
+    for (std::size_t k = std::size_t(chunk) * kSortChunk; k < end; ++k)
+      plan.kernels[slot[home[k]]++] = packer.pack(scene.kernels[k]);
+  });
+}
+
+// A window: every kernel packed (for covered_by_all, which needs them all), then those whose
+// box touches the window's tiles sorted by (cell, scene index), the order the counting sort
+// gives, by a comparison sort: a counting sort would need the whole grid's cells.
+void sortWindowKernels(const Scene& scene, const GridMap& map, ThreadPool& pool, RenderPlan& plan) {
+  const std::size_t n = scene.kernels.size();
+  if (n > 0xffffffffu) throw std::length_error("too many kernels for a window's sort keys");
+  std::vector<PackedKernel>& all = plan.all_kernels;
+  reserveOnHugePages(all, n);
+  all.resize(n);
+  std::vector<std::uint64_t>& keys = plan.sort_keys;
+  keys.resize(n);
+  constexpr std::uint64_t kCulled = ~std::uint64_t{0};
+  pool.run(chunkCount(n), [&](int chunk, int) {
+    Packer packer(map, plan);
+    const std::size_t end = std::min(n, std::size_t(chunk + 1) * kKernelsPerChunk);
+    for (std::size_t k = std::size_t(chunk) * kKernelsPerChunk; k < end; ++k) {
+      all[k] = packer.pack(scene.kernels[k]);
+      keys[k] = tilesOf(all[k], plan).empty()
+                    ? kCulled
+                    : std::uint64_t(homeCell(all[k].ci, all[k].cj, plan)) << 32 | k;
+    }
+  });
+  keys.erase(std::remove(keys.begin(), keys.end(), kCulled), keys.end());
+  std::sort(keys.begin(), keys.end());
+  const std::size_t m = keys.size();
+  plan.kernels.resize(m);
+  pool.run(chunkCount(m), [&](int chunk, int) {
+    const std::size_t end = std::min(m, std::size_t(chunk + 1) * kKernelsPerChunk);
+    for (std::size_t p = std::size_t(chunk) * kKernelsPerChunk; p < end; ++p)
+      plan.kernels[p] = all[keys[p] & 0xffffffffu];
+  });
 }
 
 }  // namespace
 
 std::size_t RenderPlan::bytes() const {
-  return kernels.capacity() * sizeof(PackedKernel) + covered_by_all.capacity() * sizeof(Span) +
+  return (kernels.capacity() + all_kernels.capacity()) * sizeof(PackedKernel) +
+         sort_keys.capacity() * sizeof(std::uint64_t) + covered_by_all.capacity() * sizeof(Span) +
          (bin_start.capacity() + bin_entries.capacity() + home_tiles.capacity() +
           slots.capacity()) *
              sizeof(std::uint32_t);
 }
 
-void buildPlan(const Scene& scene, ThreadPool& pool, RenderPlan& plan) {
+void buildPlan(const Scene& scene, const SampleWindow& window, ThreadPool& pool, RenderPlan& plan) {
   const SampleGrid grid = scene.grid();
   plan.width = grid.width();
   plan.height = grid.height();
   plan.tiles_x = (plan.width + kTileWidth - 1) / kTileWidth;
   plan.tiles_y = (plan.height + kTileHeight - 1) / kTileHeight;
+  plan.window = window;
+  plan.window_tile_x0 = window.i0 / kTileWidth;
+  plan.window_tile_y0 = window.j0 / kTileHeight;
+  plan.window_tiles_x = (window.i0 + window.width - 1) / kTileWidth - plan.window_tile_x0 + 1;
+  plan.window_tiles_y = (window.j0 + window.height - 1) / kTileHeight - plan.window_tile_y0 + 1;
   plan.combine = scene.combine;
   plan.normalize = scene.normalize;
   plan.m2_limit = scene.cutoff ? *scene.cutoff * *scene.cutoff : kNegligibleM2;
@@ -188,50 +283,16 @@ void buildPlan(const Scene& scene, ThreadPool& pool, RenderPlan& plan) {
   plan.tails_count_as_zero = scene.combine == Combine::Max && !scene.cutoff;
   const GridMap map{grid.extent().x0, grid.extent().y0, grid.dx() != 0.0 ? grid.dx() : 1.0,
                     grid.dy() != 0.0 ? grid.dy() : 1.0};
+  // 1. Sort by the whole grid's cells (see sortAllKernels).
+  if (plan.wholeGrid())
+    sortAllKernels(scene, map, pool, plan);
+  else
+    sortWindowKernels(scene, map, pool, plan);
   const int tiles = plan.tileCount();
-  const std::size_t n = scene.kernels.size();
+  const std::size_t n = plan.kernels.size();
   const int chunks = chunkCount(n);
-
-  // 1. Sort by the tile holding the centre, and within it by a 32 x 32 cell (a stable counting
-  //    sort): the kernels a tile reads lie together in memory, so a million of them stream
-  //    through the cache, and consecutive kernels overlap, so their rows of the accumulator are
-  //    still in L1. The scene is read in order and each chunk writes one slot per cell, so both
-  //    sides stream too. Chunks are 4 times larger here: there are 16 cells per tile.
-  const int cells = tiles * kCellsPerTile;
-  const int sort_chunks = int((n + kSortChunk - 1) / kSortChunk);
   std::vector<std::uint32_t>& slots = plan.slots;
-  slots.assign(std::size_t(std::max(sort_chunks * cells, chunks * tiles)), 0);
-  {
-    std::vector<std::uint32_t>& home = plan.home_tiles;
-    reserveOnHugePages(home, n);
-    home.resize(n);
-    pool.run(sort_chunks, [&](int chunk, int) {
-      std::uint32_t* count = slots.data() + std::size_t(chunk) * cells;
-      const std::size_t end = std::min(n, std::size_t(chunk + 1) * kSortChunk);
-      for (std::size_t k = std::size_t(chunk) * kSortChunk; k < end; ++k) {
-        const Kernel& kernel = scene.kernels[k];
-        const double ci = (kernel.x - map.x0) / map.sx, cj = (kernel.y - map.y0) / map.sy;
-        const int tx = clampToInt(std::floor(ci / kTileWidth), 0, plan.tiles_x - 1);
-        const int ty = clampToInt(std::floor(cj / kTileHeight), 0, plan.tiles_y - 1);
-        const int cx =
-            clampToInt(std::floor(ci / kCellWidth) - tx * kCellsAcross, 0, kCellsAcross - 1);
-        const int cy =
-            clampToInt(std::floor(cj / kCellHeight) - ty * kCellsAcross, 0, kCellsAcross - 1);
-        home[k] = std::uint32_t((ty * plan.tiles_x + tx) * kCellsPerTile + cy * kCellsAcross + cx);
-        ++count[home[k]];
-      }
-    });
-    startSlots(slots, sort_chunks, cells);
-    reserveOnHugePages(plan.kernels, n);
-    plan.kernels.resize(n);
-    pool.run(sort_chunks, [&](int chunk, int) {
-      std::uint32_t* slot = slots.data() + std::size_t(chunk) * cells;
-      const std::size_t end = std::min(n, std::size_t(chunk + 1) * kSortChunk);
-      Packer packer(map, plan);
-      for (std::size_t k = std::size_t(chunk) * kSortChunk; k < end; ++k)
-        plan.kernels[slot[home[k]]++] = packer.pack(scene.kernels[k]);
-    });
-  }
+  if (slots.size() < std::size_t(chunks) * tiles) slots.resize(std::size_t(chunks) * tiles);
 
   // 2. Bin by the tiles each bounding box touches: count per (chunk, tile), then every chunk
   //    fills its own slots, so each bin lists its kernels in ascending order. The first pass
@@ -239,6 +300,7 @@ void buildPlan(const Scene& scene, ThreadPool& pool, RenderPlan& plan) {
   //    its cells.
   std::fill(slots.begin(), slots.begin() + std::size_t(chunks) * tiles, 0);
   std::vector<std::uint32_t>& ranges = plan.home_tiles;
+  ranges.resize(n);
   std::vector<double> box_samples(std::size_t(chunks), 0.0);
   pool.run(chunks, [&](int chunk, int) {
     std::uint32_t* count = slots.data() + std::size_t(chunk) * tiles;
@@ -252,7 +314,7 @@ void buildPlan(const Scene& scene, ThreadPool& pool, RenderPlan& plan) {
                             : std::uint32_t(r.tx0) | std::uint32_t(r.tx1) << 8 |
                                   std::uint32_t(r.ty0) << 16 | std::uint32_t(r.ty1) << 24;
       for (int ty = r.ty0; ty <= r.ty1; ++ty)
-        for (int tx = r.tx0; tx <= r.tx1; ++tx) ++count[ty * plan.tiles_x + tx];
+        for (int tx = r.tx0; tx <= r.tx1; ++tx) ++count[ty * plan.window_tiles_x + tx];
     }
   });
   plan.box_samples = 0;
@@ -269,12 +331,17 @@ void buildPlan(const Scene& scene, ThreadPool& pool, RenderPlan& plan) {
       const std::uint32_t r = ranges[p];
       for (int ty = int(r >> 16 & 0xff); ty <= int(r >> 24); ++ty)
         for (int tx = int(r & 0xff); tx <= int(r >> 8 & 0xff); ++tx)
-          plan.bin_entries[slot[ty * plan.tiles_x + tx]++] = std::uint32_t(p);
+          plan.bin_entries[slot[ty * plan.window_tiles_x + tx]++] = std::uint32_t(p);
     }
   });
 
+  // The rows of the window's tiles; from every kernel, also those a window's plan left out.
+  plan.covered_row0 = plan.window_tile_y0 * kTileHeight;
   plan.covered_by_all.clear();
-  if (plan.tails_count_as_zero) plan.covered_by_all = coveredByAll(plan);
+  if (plan.tails_count_as_zero)
+    plan.covered_by_all = coveredByAll(
+        plan.wholeGrid() ? plan.kernels : plan.all_kernels, plan, plan.covered_row0,
+        std::min(plan.height, (plan.window_tile_y0 + plan.window_tiles_y) * kTileHeight) - 1);
 }
 
 }  // namespace gaussmap::cpu

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/renderer.h"
 #include "core/scene.h"
 
 namespace gaussmap::cpu {
@@ -64,9 +65,18 @@ struct Span {
 
 static_assert(sizeof(PackedKernel) == 48, "a million kernels must fit 48 MB");
 
+// A window's render uses the whole grid's tiling: it renders the tiles of the whole grid that
+// intersect the window, each with the same kernels in the same order as the whole render (kernels
+// sorted by their cell of the whole grid), and keeps the window's part. Every sample therefore
+// sums the same values in the same order: the window is the whole render's crop, bit for bit.
 struct RenderPlan {
-  int width = 0, height = 0;
-  int tiles_x = 0, tiles_y = 0;
+  int width = 0, height = 0;     // the whole grid
+  int tiles_x = 0, tiles_y = 0;  // the whole grid's tiles
+  SampleWindow window;  // the samples written: the output image is window.width x window.height
+  // The whole grid's tiles [window_tile_x0, + window_tiles_x) x [window_tile_y0, + window_tiles_y)
+  // intersect the window; bins are numbered row by row over these only.
+  int window_tile_x0 = 0, window_tile_y0 = 0;
+  int window_tiles_x = 0, window_tiles_y = 0;
   Combine combine = Combine::Sum;
   Normalize normalize = Normalize::Pdf;
   double m2_limit = kNegligibleM2;  // cutoff^2, or the negligible radius without a cutoff
@@ -80,25 +90,34 @@ struct RenderPlan {
   // as 0, so the accumulator starts at 0 there and at -inf only where every kernel reaches.
   bool tails_count_as_zero = false;
 
-  std::vector<PackedKernel> kernels;       // sorted by the tile holding the centre
-  std::vector<std::uint32_t> bin_start;    // tiles + 1 offsets into bin_entries
-  std::vector<std::uint32_t> bin_entries;  // per tile: indices into kernels, ascending
-  // tails_count_as_zero: per row, the columns every kernel's region covers (empty when none).
+  // Sorted by the whole grid's tile and cell holding the centre (then by scene order); a window's
+  // plan holds only the kernels whose bounding box touches the window's tiles.
+  std::vector<PackedKernel> kernels;
+  std::vector<std::uint32_t> bin_start;    // window tiles + 1 offsets into bin_entries
+  std::vector<std::uint32_t> bin_entries;  // per window tile: indices into kernels, ascending
+  // tails_count_as_zero: per row of the window's tiles (from row covered_row0), the columns
+  // every kernel of the scene (not only the plan's) covers (empty when none).
   std::vector<Span> covered_by_all;
+  int covered_row0 = 0;
   std::vector<std::uint32_t> home_tiles;  // scratch while sorting: each kernel's tile
   std::vector<std::uint32_t> slots;       // scratch: per (chunk, tile) counts, then write slots
+  std::vector<PackedKernel> all_kernels;  // scratch for a window: every kernel, in scene order
+  std::vector<std::uint64_t> sort_keys;   // scratch for a window: (cell << 32) | scene index
 
-  double box_samples = 0;  // samples inside the kernels' bounding boxes, on the image
+  double box_samples = 0;  // samples inside the kernels' bounding boxes, in the window
 
-  int tileCount() const { return tiles_x * tiles_y; }
+  int tileCount() const { return window_tiles_x * window_tiles_y; }
+  bool wholeGrid() const { return window == SampleWindow{0, 0, width, height}; }
   std::size_t kernelTilePairs() const { return bin_entries.size(); }
   std::size_t bytes() const;  // working memory held by the plan
 };
 
-// Packs and bins the scene's kernels (the scene must be valid) into `plan`, reusing its memory
-// (a million kernels take 60 MB, whose page faults would otherwise come back every render).
-// Uses the pool's threads for the per-kernel work; the result does not depend on how many.
-void buildPlan(const Scene& scene, ThreadPool& pool, RenderPlan& plan);
+// Packs and bins the scene's kernels (the scene must be valid) into `plan` for the samples of
+// `window` (inside the grid: validateWindow), reusing its memory (a million kernels take 60 MB,
+// whose page faults would otherwise come back every render). Uses the pool's threads for the
+// per-kernel work; the result does not depend on how many. A window's plan holds bins for its
+// tiles only, never for the whole grid's.
+void buildPlan(const Scene& scene, const SampleWindow& window, ThreadPool& pool, RenderPlan& plan);
 
 // Clamps a double to an int range before converting (kernels far off the grid give huge indices).
 inline int clampToInt(double v, int lo, int hi) {

@@ -322,7 +322,7 @@ void StartTile(const RenderPlan& plan, float* acc, int ti0, int tj0, int th) {
         continue;
       }
       std::fill(row, row + kTileWidth, 0.0f);
-      const Span all = plan.covered_by_all[std::size_t(tj0 + r)];
+      const Span all = plan.covered_by_all[std::size_t(tj0 + r - plan.covered_row0)];
       const int lo = std::max(all.lo - ti0, 0), hi = std::min(all.hi - ti0, kTileWidth - 1);
       if (lo <= hi) std::fill(row + lo, row + hi + 1, none);
     }
@@ -343,19 +343,27 @@ HWY_INLINE V Resolve(D d, V acc) {
   }
 }
 
+// Writes the tile's samples that lie in the window: tile-local columns [c0, c1) of rows [r0, r1)
+// (the whole tile for a whole render) to the window's image, `window.width` floats per row.
 template <Op kOp>
-void FinishTile(const float* acc, float* image, int width, int ti0, int tj0, int tw, int th) {
+void FinishTile(const float* acc, float* image, const SampleWindow& window, int ti0, int tj0,
+                int tw, int th) {
   const hn::ScalableTag<float> d;
   const int n = int(hn::Lanes(d));
+  const int c0 = std::max(window.i0 - ti0, 0), c1 = std::min(window.i0 + window.width - ti0, tw);
+  const int r0 = std::max(window.j0 - tj0, 0), r1 = std::min(window.j0 + window.height - tj0, th);
   HWY_ALIGN float last[64];
-  for (int r = 0; r < th; ++r) {
+  for (int r = r0; r < r1; ++r) {
     const float* src = acc + std::size_t(r) * kTileWidth;
-    float* dst = image + std::size_t(tj0 + r) * width + ti0;
-    int c = 0;
-    for (; c + n <= tw; c += n) hn::StoreU(Resolve<kOp>(d, hn::Load(d, src + c)), d, dst + c);
-    if (c < tw) {  // the image's last columns: resolve a whole vector, keep what fits
-      hn::Store(Resolve<kOp>(d, hn::Load(d, src + c)), d, last);
-      std::memcpy(dst + c, last, sizeof(float) * std::size_t(tw - c));
+    float* dst =
+        image + std::size_t(tj0 + r - window.j0) * std::size_t(window.width) + (ti0 - window.i0);
+    int c = c0;
+    // Unaligned loads: a window may start inside a vector (Resolve works lane by lane).
+    for (; c + n <= c1; c += n) hn::StoreU(Resolve<kOp>(d, hn::LoadU(d, src + c)), d, dst + c);
+    if (c < c1) {  // the last columns: resolve a whole vector, keep what fits (past the last
+                   // row, the load reads the scratch's column factors: allocated, discarded)
+      hn::Store(Resolve<kOp>(d, hn::LoadU(d, src + c)), d, last);
+      std::memcpy(dst + c, last, sizeof(float) * std::size_t(c1 - c));
     }
   }
 }
@@ -364,7 +372,9 @@ template <Op kOp>
 void RenderTileAs(const RenderPlan& plan, int tile, const TileScratch& scratch, float* image) {
   const RowTag d;
   const int n = int(hn::Lanes(d));
-  const int ti0 = (tile % plan.tiles_x) * kTileWidth, tj0 = (tile / plan.tiles_x) * kTileHeight;
+  // The whole grid's tile: the same columns, rows and clipping as in the whole render.
+  const int ti0 = (plan.window_tile_x0 + tile % plan.window_tiles_x) * kTileWidth;
+  const int tj0 = (plan.window_tile_y0 + tile / plan.window_tiles_x) * kTileHeight;
   const int tw = std::min(kTileWidth, plan.width - ti0);
   const int th = std::min(kTileHeight, plan.height - tj0);
   float* acc = scratch.accumulator();
@@ -420,7 +430,7 @@ void RenderTileAs(const RenderPlan& plan, int tile, const TileScratch& scratch, 
         break;
     }
   }
-  FinishTile<kOp>(acc, image, plan.width, ti0, tj0, tw, th);
+  FinishTile<kOp>(acc, image, plan.window, ti0, tj0, tw, th);
 }
 
 void RenderTile(const RenderPlan& plan, int tile, const TileScratch& scratch, float* image) {

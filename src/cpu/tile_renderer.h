@@ -33,8 +33,9 @@ class TileScratch {
   float* spans_ = nullptr;
 };
 
-// Renders tile `tile` of the plan into `image` (plan.width x plan.height, row-major), writing
-// exactly that tile's samples.
+// Renders tile `tile` of the plan (numbered row by row over the window's tiles) into `image`
+// (plan.window.width x plan.window.height, row-major), writing exactly the samples that tile
+// shares with the window.
 void renderTile(const RenderPlan& plan, int tile, const TileScratch& scratch, float* image);
 
 // The instruction set that renderTile runs on here (e.g. "AVX3", "AVX2", "SSE4").

@@ -8,6 +8,7 @@ class ReferenceRenderer : public Renderer {
  public:
   std::string name() const override { return "reference"; }
   FloatImage render(const Scene& scene) override;
+  FloatImage renderWindow(const Scene& scene, const SampleWindow& window) override;
 };
 
 }  // namespace gaussmap::reference

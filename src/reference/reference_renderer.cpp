@@ -115,8 +115,15 @@ std::optional<double> kernelValue(const Kernel& kernel, const Scene& scene, cons
 }
 
 DoubleImage render(const Scene& scene) {
+  return render(scene, wholeGrid(scene));
+}
+
+DoubleImage render(const Scene& scene, const SampleWindow& window) {
+  validateWindow(scene, window);
   const SampleGrid grid = scene.grid();
-  const int w = grid.width(), h = grid.height();
+  // Indices i, j below are the whole grid's (kernelValue places samples by them); the
+  // accumulators hold the window's samples, (i - wi, j - wj).
+  const int w = window.width, h = window.height, wi = window.i0, wj = window.j0;
   // Per-sample accumulators: sum of values; max (NaN until a kernel contributes); for union
   // the sum of log(1 - v), so that 1 - prod(1 - v) = -expm1(sum) keeps digits for small v.
   DoubleImage sum(w, h, 0.0);
@@ -149,8 +156,15 @@ DoubleImage render(const Scene& scene) {
       const double last = std::clamp(std::floor(b), -1.0, count - 1.0);
       return std::pair<int, int>{int(first), int(last)};
     };
-    const auto [i0, i1] = indexRange(kernel.x - reach_x, kernel.x + reach_x, grid.x(0), grid.dx(), w);
-    const auto [j0, j1] = indexRange(kernel.y - reach_y, kernel.y + reach_y, grid.y(0), grid.dy(), h);
+    auto [i0, i1] =
+        indexRange(kernel.x - reach_x, kernel.x + reach_x, grid.x(0), grid.dx(), grid.width());
+    auto [j0, j1] =
+        indexRange(kernel.y - reach_y, kernel.y + reach_y, grid.y(0), grid.dy(), grid.height());
+    // The box on the whole grid, then its part inside the window.
+    i0 = std::max(i0, wi);
+    i1 = std::min(i1, wi + w - 1);
+    j0 = std::max(j0, wj);
+    j1 = std::min(j1, wj + h - 1);
     boxes.push_back({i0, i1, j0, j1});
     total_samples += std::int64_t(std::max(0, i1 - i0 + 1)) * std::max(0, j1 - j0 + 1);
   }
@@ -166,20 +180,21 @@ DoubleImage render(const Scene& scene) {
         reportProgress("reference render", done_samples, total_samples);
         next_report = done_samples + 65536;
       }
-      done_samples += i1 - i0 + 1;
+      done_samples += std::max(0, i1 - i0 + 1);
       for (int i = i0; i <= i1; ++i) {
         const std::optional<double> v = kernelValue(kernel, scene, grid, i, j);
         if (!v) continue;
+        const int x = i - wi, y = j - wj;
         switch (scene.combine) {
           case Combine::Sum:
-            sum.at(i, j) += *v;
+            sum.at(x, y) += *v;
             break;
           case Combine::Max:
-            max.at(i, j) = std::isnan(max.at(i, j)) ? *v : std::max(max.at(i, j), *v);
-            ++evaluated.at(i, j);
+            max.at(x, y) = std::isnan(max.at(x, y)) ? *v : std::max(max.at(x, y), *v);
+            ++evaluated.at(x, y);
             break;
           case Combine::Union:
-            sum.at(i, j) += std::log1p(-*v);
+            sum.at(x, y) += std::log1p(-*v);
             break;
         }
       }
@@ -215,7 +230,11 @@ DoubleImage render(const Scene& scene) {
 namespace gaussmap::reference {
 
 FloatImage ReferenceRenderer::render(const Scene& scene) {
-  const DoubleImage exact = reference::render(scene);
+  return renderWindow(scene, wholeGrid(scene));
+}
+
+FloatImage ReferenceRenderer::renderWindow(const Scene& scene, const SampleWindow& window) {
+  const DoubleImage exact = reference::render(scene, window);
   FloatImage out(exact.width, exact.height);
   for (std::size_t k = 0; k < exact.pixels.size(); ++k) out.pixels[k] = float(exact.pixels[k]);
   return out;

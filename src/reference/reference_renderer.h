@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/image.h"
+#include "core/renderer.h"
 #include "core/scene.h"
 
 namespace gaussmap::reference {
@@ -12,6 +13,10 @@ namespace gaussmap::reference {
 // The value of every sample of the scene. Contributions below 1e-16 of a kernel's own peak are
 // skipped (they cannot change a double result by more than rounding).
 DoubleImage render(const Scene& scene);
+
+// The samples of a window of the grid (InputError when it does not lie inside), each computed
+// from the whole grid's indices with the kernels in scene order, exactly as render() computes it.
+DoubleImage render(const Scene& scene, const SampleWindow& window);
 
 // One kernel's value at sample (i, j) of the grid, under the scene's normalisation and cutoff;
 // nullopt where the cutoff excludes it.
