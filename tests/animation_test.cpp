@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -430,9 +431,17 @@ TEST_F(RecordPlanTest, BadOutputNamesAreInputErrors) {
   EXPECT_EQ(sinkKindOf("100%%/f_%03d.png"), SinkKind::PngSequence);
 }
 
-TEST_F(RecordPlanTest, AMissingFolderFailsBeforeAnyWork) {
+TEST_F(RecordPlanTest, AMissingFolderPassesAndIsCreatedOnlyWhenAFrameIsWritten) {
   const Scene sweep = loadScene(kSource + "/scenes/sweep.json");
-  EXPECT_THROW(planRecording(sweep, (dir_ / "no/f_%03d.png").string(), {}, {}, {}), RuntimeError);
+  EXPECT_NO_THROW(planRecording(sweep, (dir_ / "no/f_%03d.png").string(), {}, {}, {}));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "no"));  // planning creates nothing
+}
+
+TEST_F(RecordPlanTest, AFileWhereTheFramesFolderShouldBeFailsBeforeAnyWork) {
+  const Scene sweep = loadScene(kSource + "/scenes/sweep.json");
+  std::ofstream(dir_ / "file") << "a file";
+  EXPECT_THROW(planRecording(sweep, (dir_ / "file/f_%03d.png").string(), {}, {}, {}),
+               InputError);
 }
 
 TEST(FramePath, NumbersFramesByThePattern) {

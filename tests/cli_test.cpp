@@ -265,13 +265,23 @@ TEST_F(CliTest, NoOutputExitsTwo) {
   EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
 }
 
-TEST_F(CliTest, MissingOutputFolderExitsOneAndWritesNothing) {
+TEST_F(CliTest, AMissingOutputFolderIsCreatedAndNamedOnce) {
+  const RunResult r = run({"render", kSeed, "-o", "a.npy", "-o", "missing/deeper/a.png",
+                           "--backend", "cpu"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("created the folder 'missing/deeper'"));
+  EXPECT_TRUE(fs::is_regular_file(outPath("missing/deeper/a.png")));
+  EXPECT_TRUE(fs::is_regular_file(outPath("a.npy")));
+}
+
+TEST_F(CliTest, AFileWhereAnOutputFolderShouldBeExitsTwoAndWritesNothing) {
+  writeText(outPath("afile"), "not a folder");
   const RunResult r =
-      run({"render", kSeed, "-o", "a.npy", "-o", "missing/a.png", "--backend", "reference"});
-  EXPECT_EQ(r.exit_code, 1);
+      run({"render", kSeed, "-o", "a.npy", "-o", "afile/x.png", "--backend", "cpu"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
-  EXPECT_THAT(r.err, HasSubstr("missing"));
-  EXPECT_TRUE(outEntries().empty());
+  EXPECT_THAT(r.err, HasSubstr("afile"));
+  EXPECT_EQ(outEntries(), std::vector<std::string>{"afile"});
 }
 
 TEST_F(CliTest, SceneFileAndPointsTogetherExitTwo) {

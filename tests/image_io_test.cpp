@@ -2,9 +2,9 @@
 // that never leaves a partial or temporary file behind.
 #include "core/image_io.h"
 
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -178,27 +178,76 @@ TEST_F(ImageIoTest, PngOfOnePixelWorks) {
 
 // --- Atomic writes ---
 
-TEST_F(ImageIoTest, WritingIntoAMissingFolderThrowsAndLeavesNothing) {
-  const std::string target = path("no/such/folder/v.npy");
-  EXPECT_THROW(writeNpy(target, rampImage(2, 2)), RuntimeError);
-  EXPECT_THROW(writePng(path("missing/c.png"), patternImage(2, 2)), RuntimeError);
-  EXPECT_FALSE(fs::exists(path("no")));
-  EXPECT_FALSE(fs::exists(path("missing")));
-  EXPECT_TRUE(entries().empty());
+// Missing folders on the way to an output are created when it is written (README "Outputs"),
+// with one line on stderr naming them, and with the permissions mkdir gives (0777 less the umask).
+TEST_F(ImageIoTest, WritingIntoMissingFoldersCreatesThemAndSaysSoOnce) {
+  const mode_t old_mask = ::umask(027);
+  ::testing::internal::CaptureStderr();
+  writeNpy(path("no/such/folder/v.npy"), rampImage(2, 2));
+  const std::string first = ::testing::internal::GetCapturedStderr();
+  ::testing::internal::CaptureStderr();
+  writePng(path("no/such/folder/c.png"), patternImage(2, 2));
+  const std::string second = ::testing::internal::GetCapturedStderr();
+  ::umask(old_mask);
+  EXPECT_EQ(first, "gaussmap: created the folder '" + path("no/such/folder") + "' for " +
+                       path("no/such/folder/v.npy") + "\n");
+  EXPECT_EQ(second, "");  // the folder is there now
+  EXPECT_EQ(readNpy(path("no/such/folder/v.npy")).pixels, rampImage(2, 2).pixels);
+  EXPECT_EQ(readPng(path("no/such/folder/c.png")).image.pixels, patternImage(2, 2).pixels);
+  for (const char* folder : {"no", "no/such", "no/such/folder"})
+    EXPECT_EQ(fs::status(path(folder)).permissions(), fs::perms(0750)) << folder;
 }
 
-TEST_F(ImageIoTest, CheckOutputFolderRefusesMissingFoldersAndFolderTargets) {
+TEST_F(ImageIoTest, CheckOutputPathAcceptsACreatableFolderAndCreatesNothing) {
   EXPECT_NO_THROW(checkOutputFolder(path("fine.png")));
-  try {
-    checkOutputFolder(path("absent/x.png"));
-    FAIL() << "no error";
-  } catch (const RuntimeError& e) {
-    EXPECT_THAT(std::string(e.what()), HasSubstr("absent"));
-  }
+  EXPECT_NO_THROW(checkOutputPath(path("absent/deeper/x.png")));
+  EXPECT_TRUE(entries().empty());
   // A folder as the output is the input's fault (exit 2), not a failure.
   fs::create_directory(path("sub"));
   EXPECT_THROW(checkOutputFolder(path("sub")), InputError);
   EXPECT_THROW(checkOutputPath(path("sub/")), InputError);
+}
+
+// mkdir -p would stop at a file on the way; the check says so before any work, names it, and
+// nothing is created (neither by the check nor by a write).
+TEST_F(ImageIoTest, AFileWhereAFolderMustBeIsAnInputErrorAndNothingIsCreated) {
+  writeBytes(path("notes"), "a file");
+  for (const std::string out : {"notes/x.png", "notes/a/b/x.png"}) {
+    try {
+      checkOutputPath(path(out));
+      FAIL() << out << ": no error";
+    } catch (const InputError& e) {
+      EXPECT_THAT(std::string(e.what()),
+                  HasSubstr("'" + path("notes") + "' is a file, not a folder"));
+    }
+    EXPECT_THROW(writePng(path(out), patternImage(2, 2)), InputError) << out;
+  }
+  fs::create_directory(path("d"));
+  ::mkfifo(path("d/pipe").c_str(), 0600);
+  EXPECT_THROW(checkOutputPath(path("d/pipe/x.png")), InputError);
+  EXPECT_EQ(entries(), (std::vector<std::string>{"d", "notes"}));
+  EXPECT_EQ(readBytes(path("notes")), "a file");
+}
+
+TEST_F(ImageIoTest, AMissingFolderThatCannotBeMadeIsRefusedBeforeAnyWork) {
+  // A link to nothing cannot hold a folder.
+  fs::create_symlink(path("nowhere"), path("dangling"));
+  try {
+    checkOutputPath(path("dangling/x.png"));
+    FAIL() << "no error";
+  } catch (const RuntimeError& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("'" + path("dangling") + "' is a symbolic link"));
+  }
+  // A folder name longer than the file system allows.
+  const std::string long_name(300, 'd');
+  try {
+    checkOutputPath(path(long_name + "/x.png"));
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_THAT(std::string(e.what()), HasSubstr("the folder name"));
+  }
+  EXPECT_THROW(writeNpy(path(long_name + "/x.npy"), rampImage(2, 2)), InputError);
+  EXPECT_EQ(entries(), std::vector<std::string>{"dangling"});
 }
 
 TEST_F(ImageIoTest, ExistingFileIsReplacedByACompleteNewOne) {
@@ -402,7 +451,8 @@ std::map<std::string, std::size_t> textChunkSizes(const std::string& png) {
     const auto be32 = [&](std::size_t i) {
       return std::uint32_t(std::uint8_t(bytes[i])) << 24 |
              std::uint32_t(std::uint8_t(bytes[i + 1])) << 16 |
-             std::uint32_t(std::uint8_t(bytes[i + 2])) << 8 | std::uint32_t(std::uint8_t(bytes[i + 3]));
+             std::uint32_t(std::uint8_t(bytes[i + 2])) << 8 |
+             std::uint32_t(std::uint8_t(bytes[i + 3]));
     };
     const std::size_t length = be32(at);
     const std::string type = bytes.substr(at + 4, 4);
@@ -423,10 +473,10 @@ std::map<std::string, std::size_t> textChunkSizes(const std::string& png) {
       if (compressed) {
         std::vector<unsigned char> out(64u << 20);
         uLongf out_size = out.size();
-        EXPECT_EQ(uncompress(out.data(), &out_size,
-                             reinterpret_cast<const Bytef*>(data.data() + text_at),
-                             uLong(data.size() - text_at)),
-                  Z_OK);
+        EXPECT_EQ(
+            uncompress(out.data(), &out_size, reinterpret_cast<const Bytef*>(data.data() + text_at),
+                       uLong(data.size() - text_at)),
+            Z_OK);
         size = out_size;
       }
       sizes[key] = size;
@@ -449,8 +499,7 @@ TEST_F(ImageIoTest, ASceneOfAMebibyteOrMoreIsNotEmbeddedAndANoteSaysSo) {
   EXPECT_EQ(back.text.count(kPngSceneKey), 0u);
   EXPECT_EQ(back.text.at(kPngTimeKey), "0.5");
   EXPECT_THAT(back.text.at(kPngSceneOmittedKey), HasSubstr("1048576 bytes"));
-  for (const auto& [key, size] : textChunkSizes(path("big.png")))
-    EXPECT_LT(size, 1u << 20) << key;
+  for (const auto& [key, size] : textChunkSizes(path("big.png"))) EXPECT_LT(size, 1u << 20) << key;
   EXPECT_EQ(kPngMaxTextBytes, 1048576u);
 }
 

@@ -510,7 +510,9 @@ TEST(Document, SaveAsTakesThePathOnlyWhenTheWriteSucceeds) {
   TempFolder dir;
   Document doc(seedScene(), dir.file("old.json"));
   doc.apply("Move", [](Scene& s) { s.kernels[0].x = 1; });
-  EXPECT_THROW(doc.saveAs(dir.file("no/such/folder/new.json")), RuntimeError);
+  // A file where a folder should be: the save fails and the document keeps its old path.
+  writeText(dir.file("f"), "a file");
+  EXPECT_THROW(doc.saveAs(dir.file("f/new.json")), InputError);
   EXPECT_EQ(doc.path(), dir.file("old.json"));
   EXPECT_TRUE(doc.modified());
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <new>
+#include <vector>
 
 #include "core/errors.h"
 
@@ -24,7 +25,9 @@ std::string folderOf(const std::string& path) {
   return parent.empty() ? std::string(".") : parent.string();
 }
 
-std::string errorText(int err) { return std::strerror(err); }
+std::string errorText(int err) {
+  return std::strerror(err);
+}
 
 // The longest file name the folder's file system takes (NAME_MAX where it cannot say).
 std::size_t nameMax(const std::string& folder) {
@@ -66,6 +69,80 @@ std::string abbreviated(const std::string& path) {
          std::to_string(path.size()) + " characters)";
 }
 
+// The folders an output's `folder` still needs, deepest first, and the deepest one that exists.
+struct MissingFolders {
+  std::vector<fs::path> missing;
+  fs::path existing;
+};
+
+// Walks up from `folder` to the first folder that exists. Refuses (naming `path`) what mkdir -p
+// would trip over later, so that nothing is created for an output that cannot be written: a
+// component that exists but is not a folder (InputError), a symbolic link to nothing, a folder we
+// may not write into, a name too long for the file system (RuntimeError).
+MissingFolders findMissingFolders(const std::string& path, const std::string& folder) {
+  MissingFolders result;
+  fs::path p(folder);
+  for (;;) {
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) == 0) {
+      struct stat followed {};
+      if (::stat(p.c_str(), &followed) != 0)
+        throw RuntimeError(path + ": '" + p.string() +
+                           "' is a symbolic link to something that "
+                           "does not exist (" +
+                           errorText(errno) + ")");
+      if (!S_ISDIR(followed.st_mode))
+        throw InputError(path + ": '" + p.string() + "' is " +
+                         (S_ISREG(followed.st_mode) ? "a file" : kindOf(followed.st_mode)) +
+                         ", not a folder");
+      result.existing = p;
+      break;
+    }
+    // ENOTDIR: a component further up is a file; ENAMETOOLONG: this one's name is too long. The
+    // walk goes on, and what it finds further up (or the name check below) says which.
+    if (errno != ENOENT && errno != ENOTDIR && errno != ENAMETOOLONG)
+      throw RuntimeError(abbreviated(path) + ": cannot look at '" + abbreviated(p.string()) +
+                         "' (" + errorText(errno) + ")");
+    result.missing.push_back(p);
+    fs::path up = p.parent_path();
+    if (up.empty()) up = ".";
+    if (up == p) throw RuntimeError(path + ": '" + p.string() + "' does not exist");
+    p = up;
+  }
+  if (result.missing.empty()) return result;
+  const std::string existing = result.existing.string();
+  if (::access(existing.c_str(), W_OK | X_OK) != 0)
+    throw RuntimeError(path + ": cannot create the folder '" + folder + "' in '" + existing +
+                       "' (" + errorText(errno) + ")");
+  const std::size_t limit = nameMax(existing);
+  for (const fs::path& m : result.missing)
+    if (m.filename().string().size() > limit)
+      throw InputError(abbreviated(path) + ": the folder name '" +
+                       abbreviated(m.filename().string()) +
+                       "' is longer than the file system "
+                       "allows (" +
+                       std::to_string(limit) + " bytes)");
+  return result;
+}
+
+// Creates the folders `folder` still needs (as mkdir -p, mode 0777 less the umask) and says so on
+// stderr, once per output: the one place any output's missing folders are made.
+void createMissingFolders(const std::string& path, const std::string& folder) {
+  const MissingFolders plan = findMissingFolders(path, folder);
+  if (plan.missing.empty()) return;
+  for (auto it = plan.missing.rbegin(); it != plan.missing.rend(); ++it) {
+    if (::mkdir(it->c_str(), 0777) == 0) continue;
+    const int err = errno;
+    std::error_code ec;
+    // Made meanwhile (another output of the same folder, or "out/.."): what matters is that it is
+    // one.
+    if (err == EEXIST && fs::is_directory(*it, ec)) continue;
+    throw RuntimeError(path + ": cannot create the folder '" + it->string() + "' (" +
+                       errorText(err) + ")");
+  }
+  std::fprintf(stderr, "gaussmap: created the folder '%s' for %s\n", folder.c_str(), path.c_str());
+}
+
 }  // namespace
 
 std::string resolveOutputPath(const std::string& path) {
@@ -89,12 +166,19 @@ void checkOutputPath(const std::string& path) {
   if (name.empty() || name == "." || name == "..")
     throw InputError(path + ": names a folder, not a file");
   const std::string folder = folderOf(target);
-  std::error_code ec;
-  if (!fs::is_directory(folder, ec))
-    throw RuntimeError(path + ": the folder '" + folder + "' does not exist");
+  // A missing folder is created when the file is written (AtomicFile); here it must be creatable.
+  const MissingFolders folders = findMissingFolders(path, folder);
+  if (!folders.missing.empty()) {
+    const std::size_t limit = nameMax(folders.existing.string());
+    if (name.size() > limit)
+      throw InputError(abbreviated(path) + ": the file name is " + std::to_string(name.size()) +
+                       " bytes long; the file system allows at most " + std::to_string(limit));
+    return;
+  }
   struct stat st {};
   if (::stat(target.c_str(), &st) == 0) {
-    if (S_ISDIR(st.st_mode)) throw InputError(described(path, target) + ": is a folder, not a file name");
+    if (S_ISDIR(st.st_mode))
+      throw InputError(described(path, target) + ": is a folder, not a file name");
     if (!S_ISREG(st.st_mode))
       throw InputError(described(path, target) + ": is " + kindOf(st.st_mode) +
                        "; outputs are written as new regular files, so give a file name");
@@ -107,12 +191,15 @@ void checkOutputPath(const std::string& path) {
     throw RuntimeError(path + ": cannot write into '" + folder + "' (" + errorText(errno) + ")");
 }
 
-void checkOutputFolder(const std::string& path) { checkOutputPath(path); }
+void checkOutputFolder(const std::string& path) {
+  checkOutputPath(path);
+}
 
 AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   checkOutputPath(path);
   target_ = resolveOutputPath(path);
   const std::string folder = folderOf(target_);
+  createMissingFolders(path, folder);
   // A hidden name beside the target (GCC 12 warns falsely on `"." + string`, so append); a name
   // near the file system's limit gets a short one instead, or it could not be created at all.
   std::string hidden(1, '.');
@@ -139,7 +226,9 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   }
 }
 
-AtomicFile::~AtomicFile() { discard(); }
+AtomicFile::~AtomicFile() {
+  discard();
+}
 
 void AtomicFile::discard() noexcept {
   if (fd_ >= 0) ::close(fd_);

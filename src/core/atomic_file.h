@@ -6,6 +6,10 @@
 // (a second SIGINT/SIGTERM removes it too: it is registered with TempFileRegistration), and an
 // existing file is only ever replaced by a complete one.
 //
+// Missing folders on the way to an output are created (as mkdir -p) when the file is written, and
+// one line on stderr names them; checkOutputPath checks before any work that they can be, so a
+// command that fails on its input or its checks creates nothing.
+//
 // An output that is a symbolic link stays a link: the file it points to is what gets replaced.
 // A hard-linked output is replaced by a new file: the other names keep the old contents. A device,
 // FIFO, socket or folder is never written to (an InputError).
@@ -24,9 +28,11 @@ namespace gaussmap {
 // Interrupted pass through unchanged. Long writers call throwIfInterrupted() between chunks.
 void writeFileAtomically(const std::string& path, const std::function<void(std::FILE*)>& write);
 
-// Checks an output before any work: InputError when `path` (after following symbolic links) is a
-// folder, device, FIFO or socket, or when its file name is too long for the file system;
-// RuntimeError when the folder that would hold it does not exist or is not writable.
+// Checks an output before any work, creating nothing: InputError when `path` (after following
+// symbolic links) is a folder, device, FIFO or socket, when a folder on its way is a file (or
+// anything else that is not a folder), or when its file name or a missing folder's name is too
+// long for the file system; RuntimeError when the folder that would hold it is not writable, or
+// is missing and cannot be created there (the deepest existing folder is not writable).
 void checkOutputPath(const std::string& path);
 // The former name of checkOutputPath, kept for its callers.
 void checkOutputFolder(const std::string& path);
@@ -41,8 +47,9 @@ std::string resolveOutputPath(const std::string& path);
 // second signal) and removed by the destructor unless commit() succeeded.
 class AtomicFile {
  public:
-  // Checks `path` as checkOutputPath does and creates the temporary file beside the resolved
-  // target. RuntimeError (or InputError) naming `path` when it cannot.
+  // Checks `path` as checkOutputPath does, creates the folders it still needs (saying so on
+  // stderr) and the temporary file beside the resolved target. RuntimeError (or InputError)
+  // naming `path` when it cannot.
   explicit AtomicFile(const std::string& path);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
