@@ -36,10 +36,12 @@
 #include "core/scene.h"
 #include "core/scene_json.h"
 #include "gl/context.h"
+#include "gl/gl_backend.h"
 #include "gl/heatmap_renderer.h"
 #include "gl/kernel_packing.h"
 #include "random_scenes.h"
 #include "reference_comparison.h"
+#include "reference/reference_backend.h"
 #include "reference/reference_renderer.h"
 
 namespace gaussmap::gl {
@@ -643,8 +645,8 @@ const std::string kSeedScene = kSource + "/scenes/seed.json";
 // libglvnd then loads no EGL vendor at all, so every EGL attempt fails.
 const std::string kNoEgl = "__EGL_VENDOR_LIBRARY_FILENAMES=/nonexistent.json";
 
-TEST_F(GlRendererCli, RenderSeedThroughGlByDefaultMatchesTheReferenceBackend) {
-  const RunResult gl = run({"render", kSeedScene, "-o", "gl.npy"});
+TEST_F(GlRendererCli, RenderSeedThroughGlMatchesTheReferenceBackend) {
+  const RunResult gl = run({"render", kSeedScene, "-o", "gl.npy", "--backend", "gl"});
   ASSERT_EQ(gl.exit_code, 0) << gl.err;
   const RunResult ref = run({"render", kSeedScene, "-o", "ref.npy", "--backend", "reference"});
   ASSERT_EQ(ref.exit_code, 0) << ref.err;
@@ -695,10 +697,41 @@ TEST_F(GlRendererCli, WithoutAContextTheDefaultBackendFallsBackToCpuAndSaysSo) {
   EXPECT_EQ(outEntries(), std::vector<std::string>{"seed.npy"});
 }
 
-TEST_F(GlRendererCli, WithAContextTheDefaultBackendIsGlAndSaysSo) {
-  const RunResult r = run({"render", kSeedScene, "-o", "seed.npy"});
+TEST_F(GlRendererCli, TheDefaultBackendIsTheFastestHereAndSaysWhy) {
+  // llvmpipe (CI, this machine): cpu, GL being Mesa's rasterizer on the same CPU; a GPU: gl.
+  const gl::AutoBackendChoice expected = chooseAutoBackend(surveyEglDevices());
+  const bool software = expected.kind == AutoBackendChoice::Cpu ||
+                        (expected.kind == AutoBackendChoice::AskContext &&
+                         isSoftwareRenderer(createHeadlessContext()->caps().renderer));
+  const RunResult r = run({"render", kSeedScene, "-o", "seed.npy", "--stats"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("backend auto: gl"), std::string::npos) << r.err;
+  EXPECT_THAT(r.err, ::testing::HasSubstr(software ? "backend auto: cpu (" : "backend auto: gl ("));
+  std::printf("this machine: %s\n", r.err.substr(0, r.err.find('\n')).c_str());
+}
+
+// The rule itself, with the driver's identity injected.
+TEST(AutoBackendRule, GlOnlyOnAHardwareGpu) {
+  EglDeviceSurvey software_only{true, 0, 1, "1 EGL device: 0 hardware, 1 software"};
+  EXPECT_EQ(chooseAutoBackend(software_only).kind, AutoBackendChoice::Cpu);
+  EXPECT_THAT(chooseAutoBackend(software_only).reason, ::testing::HasSubstr("software rasterizer"));
+  EglDeviceSurvey no_node{true, 0, 0, "no GPU device node"};
+  EXPECT_EQ(chooseAutoBackend(no_node).kind, AutoBackendChoice::Cpu);
+  EglDeviceSurvey gpu_and_llvmpipe{true, 1, 1, "2 EGL devices: 1 hardware, 1 software"};
+  EXPECT_EQ(chooseAutoBackend(gpu_and_llvmpipe).kind, AutoBackendChoice::Gl);
+  EXPECT_THAT(chooseAutoBackend(gpu_and_llvmpipe).reason, ::testing::HasSubstr("hardware GPU"));
+  // Devices not listable: a context's GL_RENDERER decides.
+  const EglDeviceSurvey unknown;
+  EXPECT_EQ(chooseAutoBackend(unknown).kind, AutoBackendChoice::AskContext);
+  for (const std::string name : {"llvmpipe (LLVM 15.0.6, 256 bits)", "softpipe",
+                                 "Google SwiftShader", "Microsoft Basic Render Driver"}) {
+    EXPECT_TRUE(isSoftwareRenderer(name)) << name;
+    EXPECT_EQ(chooseAutoBackend(unknown, &name).kind, AutoBackendChoice::Cpu) << name;
+  }
+  for (const std::string name : {"NVIDIA H200/PCIe/SSE2", "AMD Radeon RX 7900 XTX (radeonsi)",
+                                 "Mesa Intel(R) UHD Graphics 630 (CFL GT2)"}) {
+    EXPECT_FALSE(isSoftwareRenderer(name)) << name;
+    EXPECT_EQ(chooseAutoBackend(unknown, &name).kind, AutoBackendChoice::Gl) << name;
+  }
 }
 
 TEST_F(GlRendererCli, WithoutAContextTheReferenceBackendStillRenders) {
@@ -750,17 +783,40 @@ class GlRendererLimits : public GlRendererCli {
   int limit_ = 0;
 };
 
-TEST_F(GlRendererLimits, AutoFallsBackToCpuAndSaysWhy) {
+TEST_F(GlRendererLimits, AutoRendersItOnCpuAndSaysWhy) {
   const RunResult a = run({"render", "wide.json", "-o", "auto.npy"});
   ASSERT_EQ(a.exit_code, 0) << a.err;
-  EXPECT_THAT(a.err, ::testing::HasSubstr("backend auto: cpu for this scene"));
-  EXPECT_THAT(a.err, ::testing::HasSubstr("GL_MAX_TEXTURE_SIZE"));
+  // On a GPU with small targets, auto falls back for this scene; on a software rasterizer it
+  // takes cpu from the start.
+  const bool fell_back = a.err.find("backend auto: cpu for this scene") != std::string::npos;
+  if (fell_back) {
+    EXPECT_THAT(a.err, ::testing::HasSubstr("GL_MAX_TEXTURE_SIZE"));
+  }
+  EXPECT_TRUE(fell_back || a.err.find("backend auto: cpu (") != std::string::npos) << a.err;
   const RunResult c = run({"render", "wide.json", "-o", "cpu.npy", "--backend", "cpu"});
   ASSERT_EQ(c.exit_code, 0) << c.err;
   const FloatImage from_auto = readNpy(outPath("auto.npy"));
   EXPECT_EQ(from_auto.width, 32768);
   EXPECT_EQ(from_auto.pixels, readNpy(outPath("cpu.npy")).pixels);
   EXPECT_GT(from_auto.at(20000, 0), 0.99f);
+}
+
+TEST_F(GlRendererLimits, BeyondTheLimitsTheFallbackRendersAndTheNoticeSaysWhy) {
+  std::string notice;
+  std::unique_ptr<Renderer> renderer = withFallbackBeyondLimits(
+      createHeadlessGlRenderer(GlPath::Auto),
+      [] { return std::make_unique<reference::ReferenceRenderer>(); },
+      [&](const std::string& why) { notice = why; });
+  const Scene wide = loadScene(outPath("wide.json"));
+  const FloatImage values = renderer->render(wide);
+  EXPECT_EQ(renderer->name(), "reference");
+  EXPECT_THAT(notice, ::testing::HasSubstr("32768x1 samples exceed"));
+  EXPECT_EQ(values.pixels, reference::ReferenceRenderer().render(wide).pixels);
+  // A scene within the limits goes back to GL.
+  Scene small = wide;
+  small.resize(64, 1);
+  renderer->render(small);
+  EXPECT_EQ(renderer->name(), "gl");
 }
 
 TEST_F(GlRendererLimits, GlBackendRefusesNamingTheLimitAndWritesNothing) {

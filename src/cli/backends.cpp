@@ -15,40 +15,12 @@ std::string firstLine(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
 
-// `--backend auto` on a GL context: GL while the scene fits the context's limits, else the cpu
-// backend, saying so once on stderr (a 32768x1 scene is valid, llvmpipe's limit is 16384).
-class AutoRenderer : public Renderer {
- public:
-  explicit AutoRenderer(std::unique_ptr<Renderer> gl) : gl_(std::move(gl)) {}
-  std::string name() const override { return current().name(); }
-  FloatImage render(const Scene& scene) override {
-    const std::string problem = gl_->cannotRender(scene);
-    use_cpu_ = !problem.empty();
-    if (use_cpu_ && !cpu_) {
-      std::cerr << "gaussmap: backend auto: cpu for this scene (" << problem << ")\n";
-      cpu_ = std::make_unique<cpu::CpuRenderer>();
-    }
-    return current().render(scene);
-  }
-  RgbImage colorize(const FloatImage& values, const ValueMapping& mapping, const Colormap& map,
-                    Origin origin) override {
-    return current().colorize(values, mapping, map, origin);
-  }
-  nlohmann::ordered_json lastStats() const override { return current().lastStats(); }
-
- private:
-  Renderer& current() const { return use_cpu_ ? *cpu_ : *gl_; }
-
-  std::unique_ptr<Renderer> gl_;
-  std::unique_ptr<Renderer> cpu_;
-  bool use_cpu_ = false;
-};
-
 }  // namespace
 
 void BackendChoice::addTo(CLI::App& app) {
   app.add_option("--backend", backend,
-                 "Renderer: auto (gl when an OpenGL context can be made, else cpu), gl (OpenGL; "
+                 "Renderer: auto (gl on a hardware GPU; cpu on a software rasterizer such as "
+                 "llvmpipe, or without OpenGL), gl (OpenGL; "
                  "headless through EGL), cpu (multithreaded SIMD, float32) or reference (exact, "
                  "double precision, slow)")
       ->type_name("NAME")
@@ -60,22 +32,40 @@ void BackendChoice::addTo(CLI::App& app) {
       ->capture_default_str();
 }
 
-std::unique_ptr<Renderer> BackendChoice::create() const {
+std::unique_ptr<Renderer> BackendChoice::create(std::string* reason) const {
   const auto path = gl::glPathFromString(gl_path);
   if (!path) throw InputError("--gl-path: unknown path '" + gl_path + "' (expected auto|loop|footprint)");
   if (backend == "reference") return std::make_unique<reference::ReferenceRenderer>();
   if (backend == "cpu") return std::make_unique<cpu::CpuRenderer>();
   if (backend == "auto") {
-    try {
-      std::unique_ptr<Renderer> gl = gl::createHeadlessGlRenderer(*path);
-      std::cerr << "gaussmap: backend auto: gl (OpenGL context made; --backend cpu renders on the "
-                   "CPU)\n";
-      return std::make_unique<AutoRenderer>(std::move(gl));
-    } catch (const RuntimeError& e) {
-      std::cerr << "gaussmap: backend auto: cpu (no OpenGL context: " << firstLine(e.what())
-                << ")\n";
+    // The fastest backend here: GL on a GPU, cpu on a software rasterizer or without GL.
+    gl::AutoBackendChoice choice = gl::chooseAutoBackend(gl::surveyEglDevices());
+    std::unique_ptr<gl::Context> context;
+    if (choice.kind != gl::AutoBackendChoice::Cpu) {
+      try {
+        context = gl::createHeadlessContext();
+        if (choice.kind == gl::AutoBackendChoice::AskContext) {
+          const std::string renderer = context->caps().renderer;
+          choice = gl::chooseAutoBackend({}, &renderer);
+        }
+      } catch (const RuntimeError& e) {
+        choice = {gl::AutoBackendChoice::Cpu, "no OpenGL context: " + firstLine(e.what())};
+      }
+    }
+    if (reason) *reason = choice.reason;
+    if (choice.kind == gl::AutoBackendChoice::Cpu) {
+      std::cerr << "gaussmap: backend auto: cpu (" << choice.reason
+                << "; --backend gl forces OpenGL)\n";
       return std::make_unique<cpu::CpuRenderer>();
     }
+    std::cerr << "gaussmap: backend auto: gl (" << choice.reason
+              << "; --backend cpu renders on the CPU)\n";
+    return gl::withFallbackBeyondLimits(
+        gl::createHeadlessGlRenderer(std::move(context), *path),
+        [] { return std::make_unique<cpu::CpuRenderer>(); },
+        [](const std::string& why) {
+          std::cerr << "gaussmap: backend auto: cpu for this scene (" << why << ")\n";
+        });
   }
   if (backend == "gl") {
     try {

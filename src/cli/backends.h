@@ -14,9 +14,10 @@ struct BackendChoice {
 
   void addTo(CLI::App& app);
   // InputError for an unknown name; RuntimeError (exit 1) when `gl` was asked for and the GL
-  // context cannot be made, with a hint to use --backend reference. `auto` takes gl when a
-  // context can be made, else cpu, and says which in one line on stderr.
-  std::unique_ptr<Renderer> create() const;
+  // context cannot be made, with a hint to use --backend cpu. `auto` takes gl on a hardware GPU
+  // and cpu on a software rasterizer or without a context (gl::chooseAutoBackend), says which
+  // and why in one line on stderr, and puts the why in `reason` (for --stats).
+  std::unique_ptr<Renderer> create(std::string* reason = nullptr) const;
 };
 
 }  // namespace gaussmap::cli

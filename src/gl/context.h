@@ -3,6 +3,7 @@
 // This header carries no OpenGL types, so code outside src/gl/ may hold a Context.
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gaussmap::gl {
@@ -60,7 +61,23 @@ class Context {
 // True when GAUSSMAP_GL_DEBUG=1: ask for a debug context and print the driver's messages.
 bool debugContextRequested();
 
-// Tries, in order: the EGL device platform, Mesa's surfaceless platform, the default EGL display.
+// The EGL devices a headless context could use, surveyed without making a context (a few
+// milliseconds, where a context on llvmpipe costs a hundred; nothing at all where the machine
+// has no GPU device node).
+struct EglDeviceSurvey {
+  bool enumerated = false;  // EGL_EXT_device_enumeration and _query answered
+  int hardware = 0;         // devices without EGL_MESA_device_software
+  int software = 0;         // software rasterizers (EGL_MESA_device_software: llvmpipe, ...)
+  std::string summary;      // e.g. "1 EGL device: a software rasterizer (EGL_MESA_device_software)"
+};
+EglDeviceSurvey surveyEglDevices();
+
+// True when a GL_RENDERER string names a software rasterizer (llvmpipe, softpipe, SwiftShader,
+// lavapipe, Microsoft's Basic Render Driver, ...).
+bool isSoftwareRenderer(std::string_view gl_renderer);
+
+// Tries, in order: the EGL device platform (hardware devices before software ones), Mesa's
+// surfaceless platform, the default EGL display.
 // Throws RuntimeError naming every attempt and why it failed. While contexts overlap in time they
 // must be destroyed in reverse order of creation (the first one owns the EGL display).
 std::unique_ptr<Context> createHeadlessContext();

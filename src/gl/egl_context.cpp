@@ -2,7 +2,10 @@
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -193,26 +196,53 @@ void EglContext::release() noexcept {
   terminate_display_ = false;
 }
 
-std::unique_ptr<Context> createOnDevicePlatform(std::string_view client_extensions) {
+std::string clientExtensions() {
+  // EGL 1.4 without client extensions answers NULL and records EGL_BAD_DISPLAY.
+  const char* client_list = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
+  eglGetError();
+  return client_list != nullptr ? client_list : "";
+}
+
+std::vector<EGLDeviceEXT> enumerateDevices(std::string_view client_extensions) {
   for (std::string_view needed :
        {"EGL_EXT_platform_base", "EGL_EXT_platform_device", "EGL_EXT_device_enumeration"}) {
     if (!hasExtension(client_extensions, needed))
       throw RuntimeError(std::string(needed) + " is not supported");
   }
   const auto query_devices = eglFunction<PFNEGLQUERYDEVICESEXTPROC>("eglQueryDevicesEXT");
-  const auto platform_display =
-      eglFunction<PFNEGLGETPLATFORMDISPLAYEXTPROC>("eglGetPlatformDisplayEXT");
   EGLint count = 0;
   if (!query_devices(0, nullptr, &count)) throwEglFailure("eglQueryDevicesEXT");
   std::vector<EGLDeviceEXT> devices(static_cast<std::size_t>(count));
   if (count > 0 && !query_devices(count, devices.data(), &count))
     throwEglFailure("eglQueryDevicesEXT");
   devices.resize(static_cast<std::size_t>(count));
-  if (devices.empty()) throw RuntimeError("no EGL devices");
+  return devices;
+}
 
-  // Several devices (a GPU and the software rasteriser): the first that works wins.
+// EGL_MESA_device_software marks Mesa's software rasterizer among the devices.
+bool isSoftwareDevice(std::string_view client_extensions, EGLDeviceEXT device) {
+  if (!hasExtension(client_extensions, "EGL_EXT_device_query")) return false;
+  const auto query_string =
+      eglFunction<PFNEGLQUERYDEVICESTRINGEXTPROC>("eglQueryDeviceStringEXT");
+  const char* extensions = query_string(device, EGL_EXTENSIONS);
+  eglGetError();
+  return extensions != nullptr && hasExtension(extensions, "EGL_MESA_device_software");
+}
+
+std::unique_ptr<Context> createOnDevicePlatform(std::string_view client_extensions) {
+  std::vector<EGLDeviceEXT> devices = enumerateDevices(client_extensions);
+  if (devices.empty()) throw RuntimeError("no EGL devices");
+  const auto platform_display =
+      eglFunction<PFNEGLGETPLATFORMDISPLAYEXTPROC>("eglGetPlatformDisplayEXT");
+  // Several devices (a GPU and the software rasteriser): hardware first, then the first that
+  // works wins.
+  std::vector<std::size_t> order(devices.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_partition(order.begin(), order.end(), [&](std::size_t i) {
+    return !isSoftwareDevice(client_extensions, devices[i]);
+  });
   std::string failures;
-  for (std::size_t i = 0; i < devices.size(); ++i) {
+  for (std::size_t i : order) {
     const std::string label = "device " + std::to_string(i);
     try {
       EGLDisplay display = platform_display(EGL_PLATFORM_DEVICE_EXT, devices[i], nullptr);
@@ -246,11 +276,47 @@ std::unique_ptr<Context> createOnDefaultDisplay() {
 
 }  // namespace
 
+EglDeviceSurvey surveyEglDevices() {
+  EglDeviceSurvey survey;
+  // No GPU device node: only a software rasterizer could answer. Known without loading EGL's
+  // drivers at all, which costs a few milliseconds: a tenth of a small render's whole process.
+  std::error_code ec;
+  bool gpu_node = std::filesystem::exists("/dev/nvidiactl", ec);
+  for (const auto& entry : std::filesystem::directory_iterator("/dev/dri", ec))
+    gpu_node = gpu_node || entry.path().filename().string().rfind("renderD", 0) == 0;
+  if (!gpu_node) {
+    survey.enumerated = true;
+    survey.summary = "no GPU device node: no /dev/dri/renderD*, no /dev/nvidiactl";
+    return survey;
+  }
+  try {
+    const std::string client_extensions = clientExtensions();
+    if (!hasExtension(client_extensions, "EGL_EXT_device_query")) return survey;
+    for (EGLDeviceEXT device : enumerateDevices(client_extensions))
+      ++(isSoftwareDevice(client_extensions, device) ? survey.software : survey.hardware);
+    survey.enumerated = true;
+  } catch (const RuntimeError&) {
+    return survey;  // not enumerable: a context's GL_RENDERER has to tell
+  }
+  const int total = survey.hardware + survey.software;
+  survey.summary = std::to_string(total) + " EGL device" + (total == 1 ? "" : "s") + ": " +
+                   std::to_string(survey.hardware) + " hardware, " +
+                   std::to_string(survey.software) +
+                   " software rasterizer (EGL_MESA_device_software)";
+  return survey;
+}
+
+bool isSoftwareRenderer(std::string_view gl_renderer) {
+  std::string lower(gl_renderer);
+  for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view name : {"llvmpipe", "softpipe", "swiftshader", "lavapipe",
+                                "software rasterizer", "basic render driver", "swrast"})
+    if (lower.find(name) != std::string::npos) return true;
+  return false;
+}
+
 std::unique_ptr<Context> createHeadlessContext() {
-  // EGL 1.4 without client extensions answers NULL and records EGL_BAD_DISPLAY.
-  const char* client_list = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
-  eglGetError();
-  const std::string client_extensions = client_list != nullptr ? client_list : "";
+  const std::string client_extensions = clientExtensions();
 
   std::string failures;
   const auto attempt = [&](std::string_view label, auto create) -> std::unique_ptr<Context> {

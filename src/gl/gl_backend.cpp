@@ -68,10 +68,76 @@ class HeadlessGlRenderer : public Renderer {
   GlRendererAdapter adapter_;
 };
 
+class FallbackRenderer : public Renderer {
+ public:
+  FallbackRenderer(std::unique_ptr<Renderer> gl,
+                   std::function<std::unique_ptr<Renderer>()> make_fallback,
+                   std::function<void(const std::string&)> notice)
+      : gl_(std::move(gl)), make_fallback_(std::move(make_fallback)), notice_(std::move(notice)) {}
+  std::string name() const override { return current().name(); }
+  FloatImage render(const Scene& scene) override {
+    const std::string problem = gl_->cannotRender(scene);
+    use_fallback_ = !problem.empty();
+    if (use_fallback_ && !fallback_) {
+      if (notice_) notice_(problem);
+      fallback_ = make_fallback_();
+    }
+    return current().render(scene);
+  }
+  RgbImage colorize(const FloatImage& values, const ValueMapping& mapping, const Colormap& map,
+                    Origin origin) override {
+    return current().colorize(values, mapping, map, origin);
+  }
+  nlohmann::ordered_json lastStats() const override { return current().lastStats(); }
+
+ private:
+  Renderer& current() const { return use_fallback_ ? *fallback_ : *gl_; }
+
+  std::unique_ptr<Renderer> gl_;
+  std::function<std::unique_ptr<Renderer>()> make_fallback_;
+  std::function<void(const std::string&)> notice_;
+  std::unique_ptr<Renderer> fallback_;
+  bool use_fallback_ = false;
+};
+
 }  // namespace
 
+std::unique_ptr<Renderer> withFallbackBeyondLimits(
+    std::unique_ptr<Renderer> gl, std::function<std::unique_ptr<Renderer>()> make_fallback,
+    std::function<void(const std::string&)> notice) {
+  return std::make_unique<FallbackRenderer>(std::move(gl), std::move(make_fallback),
+                                            std::move(notice));
+}
+
+AutoBackendChoice chooseAutoBackend(const EglDeviceSurvey& survey, const std::string* gl_renderer) {
+  AutoBackendChoice choice;
+  if (gl_renderer) {
+    const bool software = isSoftwareRenderer(*gl_renderer);
+    choice.kind = software ? AutoBackendChoice::Cpu : AutoBackendChoice::Gl;
+    choice.reason = software ? "OpenGL is a software rasterizer here (" + *gl_renderer +
+                                   "), where the cpu backend is faster"
+                             : "OpenGL runs on a GPU here (" + *gl_renderer + ")";
+    return choice;
+  }
+  if (!survey.enumerated) {
+    choice.kind = AutoBackendChoice::AskContext;
+    choice.reason = "the EGL devices cannot be listed; a context's GL_RENDERER decides";
+  } else if (survey.hardware > 0) {
+    choice.kind = AutoBackendChoice::Gl;
+    choice.reason = "a hardware GPU is available (" + survey.summary + ")";
+  } else {
+    choice.kind = AutoBackendChoice::Cpu;
+    choice.reason = "OpenGL here could only be a software rasterizer, where the cpu backend is "
+                    "faster (" + survey.summary + ")";
+  }
+  return choice;
+}
+
 std::unique_ptr<Renderer> createHeadlessGlRenderer(GlPath path) {
-  std::unique_ptr<Context> context = createHeadlessContext();
+  return createHeadlessGlRenderer(createHeadlessContext(), path);
+}
+
+std::unique_ptr<Renderer> createHeadlessGlRenderer(std::unique_ptr<Context> context, GlPath path) {
   return std::make_unique<HeadlessGlRenderer>(std::move(context), path);
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // The OpenGL renderer behind the Renderer interface, on its own headless (EGL) context.
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "core/renderer.h"
 #include "gl/heatmap_renderer.h"
@@ -29,5 +31,25 @@ class GlRendererAdapter : public Renderer {
 
 // Throws RuntimeError when no OpenGL context can be created (the message names every attempt).
 std::unique_ptr<Renderer> createHeadlessGlRenderer(GlPath path);
+// The same on a headless context already made (by createHeadlessContext).
+std::unique_ptr<Renderer> createHeadlessGlRenderer(std::unique_ptr<Context> context, GlPath path);
+
+// `gl` while a scene fits its context's limits (GL_MAX_TEXTURE_SIZE, GL_MAX_VIEWPORT_DIMS), else
+// the renderer `make_fallback` makes (once, on first need), after calling `notice` with why: a
+// 32768x1 scene is valid, and some contexts stop at 16384.
+std::unique_ptr<Renderer> withFallbackBeyondLimits(
+    std::unique_ptr<Renderer> gl, std::function<std::unique_ptr<Renderer>()> make_fallback,
+    std::function<void(const std::string&)> notice);
+
+// `--backend auto`'s rule. On a software rasterizer (llvmpipe: Mesa's OpenGL on the CPU) the cpu
+// backend is 7 to 30 times faster than GL (docs/performance.md), so GL is taken only on a
+// hardware GPU. Decided from the EGL devices, before paying for a context; where they cannot be
+// enumerated, from the GL_RENDERER of a context made to find out (`gl_renderer`).
+struct AutoBackendChoice {
+  enum Kind { Gl, Cpu, AskContext } kind = AskContext;
+  std::string reason;  // one clause, for the stderr notice and --stats
+};
+AutoBackendChoice chooseAutoBackend(const EglDeviceSurvey& survey,
+                                    const std::string* gl_renderer = nullptr);
 
 }  // namespace gaussmap::gl
