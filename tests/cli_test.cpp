@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -282,6 +284,56 @@ TEST_F(CliTest, AFileWhereAnOutputFolderShouldBeExitsTwoAndWritesNothing) {
   EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
   EXPECT_THAT(r.err, HasSubstr("afile"));
   EXPECT_EQ(outEntries(), std::vector<std::string>{"afile"});
+}
+
+TEST_F(CliTest, AWindowIsTheCropOfTheWholeRenderBitForBit) {
+  // The seed (union, cutoff), rotated cells, a signed sum and a cutoff sweep; windows inside,
+  // at the edges and corners, and one sample.
+  for (const std::string name : {"seed", "rotated_cells", "signed_sum", "sensor_sweep_cutoff"}) {
+    const std::string scene = kSource + "/scenes/" + name + ".json";
+    for (const std::string backend : {"cpu", "reference"}) {
+      SCOPED_TRACE(name + " on " + backend);
+      ASSERT_EQ(run({"render", scene, "-o", "full.npy", "--backend", backend}).exit_code, 0);
+      const FloatImage full = readNpy(outPath("full.npy"));
+      const int w = full.width, h = full.height;
+      const std::vector<std::array<int, 4>> windows{{w / 4, h / 5, w / 2, h / 3},
+                                                    {0, 0, 17, h},
+                                                    {w - 33, h - 9, 33, 9},
+                                                    {w - 1, 0, 1, 1}};
+      for (const auto& [i0, j0, ww, wh] : windows) {
+        const std::string spec = std::to_string(i0) + "," + std::to_string(j0) + "," +
+                                 std::to_string(ww) + "x" + std::to_string(wh);
+        SCOPED_TRACE("--window " + spec);
+        const RunResult r =
+            run({"render", scene, "-o", "w.npy", "--backend", backend, "--window", spec});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const FloatImage got = readNpy(outPath("w.npy"));
+        ASSERT_EQ(got.width, ww);
+        ASSERT_EQ(got.height, wh);
+        int differing = 0;
+        for (int j = 0; j < wh; ++j)
+          for (int i = 0; i < ww; ++i)
+            differing += std::memcmp(&got.at(i, j), &full.at(i0 + i, j0 + j), sizeof(float)) != 0;
+        EXPECT_EQ(differing, 0);
+      }
+    }
+  }
+}
+
+TEST_F(CliTest, AWindowOutsideTheGridOrMalformedExitsTwoAndWritesNothing) {
+  for (const auto& [spec, message] : std::vector<std::pair<std::string, std::string>>{
+           {"390,50,64x32", "reaches column 453 of a 400-sample-wide grid"},
+           {"0,399,1x2", "reaches row 400"},
+           {"-1,0,4x4", "starts at column -1"},
+           {"1,2", "expected I0,J0,WxH"},
+           {"a,2,3x4", "expected I0,J0,WxH"},
+           {"1,2,0x4", "--window"}}) {
+    SCOPED_TRACE(spec);
+    const RunResult r = run({"render", kSeed, "-o", "w.npy", "--backend", "cpu", "--window", spec});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_THAT(r.err, HasSubstr(message));
+    EXPECT_TRUE(outEntries().empty());
+  }
 }
 
 TEST_F(CliTest, SceneFileAndPointsTogetherExitTwo) {

@@ -819,6 +819,22 @@ TEST_F(GlRendererLimits, BeyondTheLimitsTheFallbackRendersAndTheNoticeSaysWhy) {
   EXPECT_EQ(renderer->name(), "gl");
 }
 
+TEST(GlFallback, AWindowRendersOnTheFallbackAsTheExactCrop) {
+  std::string notice;
+  std::unique_ptr<Renderer> renderer = withFallbackBeyondLimits(
+      createHeadlessGlRenderer(GlPath::Auto),
+      [] { return std::make_unique<reference::ReferenceRenderer>(); },
+      [&](const std::string& why) { notice = why; });
+  const Scene seed = loadScene(kSource + "/scenes/seed.json");
+  const FloatImage window = renderer->renderWindow(seed, SampleWindow{100, 50, 64, 32});
+  EXPECT_EQ(renderer->name(), "reference");
+  EXPECT_THAT(notice, ::testing::HasSubstr("whole grids only"));
+  const FloatImage whole = reference::ReferenceRenderer().render(seed);
+  ASSERT_EQ(window.width, 64);
+  for (int j = 0; j < 32; ++j)
+    for (int i = 0; i < 64; ++i) ASSERT_EQ(window.at(i, j), whole.at(100 + i, 50 + j));
+}
+
 TEST_F(GlRendererLimits, GlBackendRefusesNamingTheLimitAndWritesNothing) {
   const RunResult r = run({"render", "wide.json", "-o", "gl.npy", "--backend", "gl"});
   EXPECT_EQ(r.exit_code, 1) << r.err;

@@ -22,7 +22,33 @@ struct RenderOptions {
   std::vector<std::string> outputs;
   bool stats = false;
   std::optional<double> time;
+  std::string window;  // "I0,J0,WxH"
 };
+
+// "100,50,64x32" -> the window starting at column 100, row 50, 64 wide and 32 high.
+SampleWindow parseWindow(const std::string& text) {
+  const auto fail = [&]() -> SampleWindow {
+    throw InputError("--window " + text +
+                     ": expected I0,J0,WxH (first column, first row, width x height), e.g. "
+                     "--window 100,50,64x32");
+  };
+  const std::size_t c1 = text.find(','), c2 = text.find(',', c1 == std::string::npos ? 0 : c1 + 1);
+  if (c1 == std::string::npos || c2 == std::string::npos) return fail();
+  SampleWindow w;
+  try {
+    std::size_t used = 0;
+    w.i0 = std::stoi(text.substr(0, c1), &used);
+    if (used != c1) return fail();
+    w.j0 = std::stoi(text.substr(c1 + 1, c2 - c1 - 1), &used);
+    if (used != c2 - c1 - 1) return fail();
+    const auto [width, height] = parseSize(text.substr(c2 + 1), "--window");
+    w.width = width;
+    w.height = height;
+  } catch (const std::logic_error&) {  // stoi: not a number, or beyond int
+    return fail();
+  }
+  return w;
+}
 
 double millisecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
@@ -43,11 +69,18 @@ int runRender(const RenderOptions& o) {
     scene = sceneAtTime(scene, *o.time);
   }
   const double parse_ms = millisecondsSince(start);
+  std::optional<SampleWindow> window;
+  if (!o.window.empty()) {
+    window = parseWindow(o.window);
+    validateWindow(scene, *window);
+  }
   for (const auto& path : o.outputs) checkOutputFolder(path);
 
-  std::unique_ptr<Renderer> renderer = o.backend.create();
+  std::string backend_reason;
+  std::unique_ptr<Renderer> renderer = o.backend.create(&backend_reason);
   start = Clock::now();
-  const FloatImage values = renderer->render(scene);
+  const FloatImage values =
+      window ? renderer->renderWindow(scene, *window) : renderer->render(scene);
   const double render_ms = millisecondsSince(start);
   requireFiniteValues(values, "the " + renderer->name() + " backend");
 
@@ -72,6 +105,8 @@ int runRender(const RenderOptions& o) {
     j["height"] = scene.height;
     j["pixels"] = std::int64_t(scene.width) * scene.height;
     j["backend"] = renderer->name();
+    if (!backend_reason.empty()) j["backend_reason"] = backend_reason;
+    if (window) j["window"] = o.window;
     const nlohmann::ordered_json extra = renderer->lastStats();
     for (const auto& [key, value] : extra.items()) j[key] = value;
     j["parse_ms"] = parse_ms;
@@ -101,6 +136,11 @@ Action addRenderCommand(CLI::App& app) {
   sub->add_option("--time", options->time,
                   "Render an animated scene as it is at this time (seconds); see README \"Animation\"")
       ->type_name("T");
+  sub->add_option("--window", options->window,
+                  "Render only this rectangle of the scene's sample grid: first column, first "
+                  "row, width x height. The values equal that crop of the whole render, bit for "
+                  "bit on cpu and reference (tiles of a big map)")
+      ->type_name("I0,J0,WxH");
   sub->add_flag("--stats", options->stats,
                 "Print one JSON object of counts and timings (ms) on stderr");
   return [options] { return runRender(*options); };

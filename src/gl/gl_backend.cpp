@@ -84,6 +84,17 @@ class FallbackRenderer : public Renderer {
     }
     return current().render(scene);
   }
+  // GL renders whole grids only: a window goes to the fallback, which renders the exact crop.
+  FloatImage renderWindow(const Scene& scene, const SampleWindow& window) override {
+    validateWindow(scene, window);
+    if (window == wholeGrid(scene)) return render(scene);
+    if (!fallback_) {
+      if (notice_) notice_("OpenGL renders whole grids only, this is a window of one");
+      fallback_ = make_fallback_();
+    }
+    use_fallback_ = true;
+    return fallback_->renderWindow(scene, window);
+  }
   RgbImage colorize(const FloatImage& values, const ValueMapping& mapping, const Colormap& map,
                     Origin origin) override {
     return current().colorize(values, mapping, map, origin);
