@@ -100,18 +100,9 @@ RecordPlan planRecording(const Scene& scene, const std::string& output, std::opt
 }
 
 void Recording::checkFinite(const FloatImage& values, int k, double t) const {
-  for (int j = 0; j < values.height; ++j)
-    for (int i = 0; i < values.width; ++i) {
-      if (std::isfinite(values.at(i, j))) continue;
-      char text[400];
-      std::snprintf(text, sizeof text,
-                    "frame %d at t=%.17g: the renderer (%s) produced non-finite values (NaN or "
-                    "infinity) at sample (%d, %d); the likely cause is a value beyond float range "
-                    "(a huge weight or a tiny sigma); try --backend reference, which computes in "
-                    "double precision",
-                    k, t, renderer_.name().c_str(), i, j);
-      throw RuntimeError(text);
-    }
+  char frame[80];
+  std::snprintf(frame, sizeof frame, "frame %d at t=%.17g: ", k, t);
+  requireFiniteValues(values, frame + ("the renderer (" + renderer_.name() + ")"));
 }
 
 Recording::Recording(Scene scene, RecordPlan plan, Renderer& renderer)
