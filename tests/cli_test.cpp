@@ -336,6 +336,33 @@ TEST_F(CliTest, AWindowOutsideTheGridOrMalformedExitsTwoAndWritesNothing) {
   }
 }
 
+// Out of memory is exit 1 with a message, never an abort (nlohmann's bad_alloc once ended the
+// process with 134) nor a silent empty render (an unchecked stream once gave 0 kernels). A
+// 150 MB address-space limit (`ulimit -v`; the binary itself needs under 60 MB) cannot hold a
+// million kernels. Left out of the sanitizer pass: AddressSanitizer reserves terabytes of
+// address space up front.
+TEST_F(CliTest, RunningOutOfMemoryOnABigInputIsExitOneNamingTheFile) {
+  {
+    std::ofstream scene(outPath("big.json"));
+    scene << R"({"width": 64, "height": 64, "kernels": [)";
+    for (int k = 0; k < 1000000; ++k)
+      scene << (k ? "," : "") << R"({"x": )" << k % 64 << R"(, "y": 3.5, "sigma": 2})";
+    scene << "]}";
+    std::ofstream points(outPath("big.csv"));
+    for (int k = 0; k < 1000000; ++k) points << k % 64 << ",3.5\n";
+  }
+  const std::string limit = "ulimit -v 150000 &&";
+  const RunResult scene = run({"render", "big.json", "-o", "a.npy", "--backend", "cpu"}, limit);
+  EXPECT_EQ(scene.exit_code, 1) << scene.err;
+  EXPECT_THAT(scene.err, HasSubstr("big.json: out of memory"));
+  const RunResult points = run({"render", "--points", "big.csv", "--sigma", "2", "--size", "64x64",
+                                "-o", "a.npy", "--backend", "cpu"},
+                               limit);
+  EXPECT_EQ(points.exit_code, 1) << points.err;
+  EXPECT_THAT(points.err, HasSubstr("big.csv: out of memory"));
+  EXPECT_EQ(outEntries(), (std::vector<std::string>{"big.csv", "big.json"}));
+}
+
 TEST_F(CliTest, SceneFileAndPointsTogetherExitTwo) {
   writeText(outPath("p.csv"), "1,2\n");
   const RunResult r = run({"render", kSeed, "--points", "p.csv", "--sigma", "1", "--size", "4x4",
