@@ -16,6 +16,7 @@
 #include "core/frame_sink.h"
 #include "core/recording.h"
 #include "core/scene_json.h"
+#include "temp_folder.h"
 
 namespace gaussmap {
 namespace {
@@ -343,9 +344,7 @@ TEST(Duration, TheScenesDurationWinsOverItsLastKey) {
 class RecordPlanTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "gaussmap_plan_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = ::gaussmap::testing::makeTempFolder("plan");
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string frames() const { return (dir_ / "f_%05d.png").string(); }

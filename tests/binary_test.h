@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "temp_folder.h"
+
 namespace gaussmap::testing {
 
 struct RunResult {
@@ -34,9 +36,7 @@ inline std::string shellQuote(const std::string& s) {
 class BinaryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "gaussmap_test_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
+    root_ = ::gaussmap::testing::makeTempFolder("test");
     std::filesystem::create_directory(out());
   }
   void TearDown() override { std::filesystem::remove_all(root_); }

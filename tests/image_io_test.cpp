@@ -27,6 +27,7 @@
 #include "core/atomic_file.h"
 #include "core/errors.h"
 #include "core/interrupt.h"
+#include "temp_folder.h"
 
 namespace gaussmap {
 namespace {
@@ -38,9 +39,7 @@ using ::testing::HasSubstr;
 class ImageIoTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "gaussmap_image_io_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = ::gaussmap::testing::makeTempFolder("image_io");
   }
   void TearDown() override { fs::remove_all(dir_); }
 

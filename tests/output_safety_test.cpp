@@ -29,6 +29,7 @@
 #include "core/recording.h"
 #include "core/renderer.h"
 #include "core/scene_json.h"
+#include "temp_folder.h"
 
 namespace gaussmap {
 namespace {
@@ -104,9 +105,7 @@ TEST(FramePatternTest, AVeryLongPatternIsScannedWithoutRecursion) {
 class PlanTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "gaussmap_plan_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = ::gaussmap::testing::makeTempFolder("plan");
     scene_ = parseScene(R"({"width": 8, "height": 8, "duration": 2,
                             "kernels": [{"x": 4, "y": 4, "sigma": 2}]})",
                         "scene");

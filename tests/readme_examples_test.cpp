@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "binary_test.h"
+#include "temp_folder.h"
 
 namespace gaussmap::testing {
 namespace {
@@ -93,9 +94,7 @@ int runInShell(const fs::path& dir, const std::string& words, std::string& err) 
 class ReadmeExamples : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "gaussmap_readme_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
+    root_ = ::gaussmap::testing::makeTempFolder("readme");
     clone_ = root_ / "clone";
     fs::create_directory(clone_);
     fs::copy(fs::path(GAUSSMAP_SOURCE_DIR) / "scenes", clone_ / "scenes",

@@ -30,6 +30,7 @@
 #include "core/colormap.h"
 #include "core/image_io.h"
 #include "core/scene_json.h"
+#include "temp_folder.h"
 
 extern char** environ;
 
@@ -85,9 +86,7 @@ struct Finished {
 class RecordTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "gaussmap_record_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
+    root_ = ::gaussmap::testing::makeTempFolder("record");
     fs::create_directory(work());
     fs::create_directory(root_ / "scenes");
   }

@@ -17,6 +17,7 @@
 #include "app/view_transform.h"
 #include "core/errors.h"
 #include "core/scene_json.h"
+#include "temp_folder.h"
 
 namespace gaussmap::app {
 namespace {
@@ -68,9 +69,7 @@ ViewTransform fittedView(const Extent& extent, Origin origin, int scene_w, int s
 class TempFolder {
  public:
   TempFolder() {
-    std::string pattern = (fs::temp_directory_path() / "gaussmap_viewer_XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
+    path_ = ::gaussmap::testing::makeTempFolder("viewer");
   }
   ~TempFolder() { fs::remove_all(path_); }
   std::string file(const std::string& name) const { return (path_ / name).string(); }
