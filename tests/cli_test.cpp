@@ -320,6 +320,17 @@ TEST_F(CliTest, AWindowIsTheCropOfTheWholeRenderBitForBit) {
   }
 }
 
+TEST_F(CliTest, AWindowsPngNamesTheWindowBesideTheWholeScene) {
+  const RunResult r = run({"render", kSeed, "-o", "w.png", "--backend", "cpu", "--window",
+                           "100,50,64x32"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const PngFile png = readPng(outPath("w.png"));
+  EXPECT_EQ(png.image.width, 64);
+  EXPECT_EQ(png.image.height, 32);
+  EXPECT_EQ(png.text.at(kPngWindowKey), "100,50,64x32");
+  EXPECT_EQ(parseScene(png.text.at(kPngSceneKey), "chunk").width, 400);
+}
+
 TEST_F(CliTest, AWindowOutsideTheGridOrMalformedExitsTwoAndWritesNothing) {
   for (const auto& [spec, message] : std::vector<std::pair<std::string, std::string>>{
            {"390,50,64x32", "reaches column 453 of a 400-sample-wide grid"},

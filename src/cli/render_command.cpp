@@ -95,7 +95,7 @@ int runRender(const RenderOptions& o) {
   }
 
   start = Clock::now();
-  for (const auto& path : o.outputs) writeRenderOutput(path, scene, values, &colours, o.time);
+  for (const auto& path : o.outputs) writeRenderOutput(path, scene, values, &colours, o.time, o.window);
   const double write_ms = millisecondsSince(start);
 
   if (o.stats) {

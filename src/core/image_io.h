@@ -13,6 +13,8 @@ namespace gaussmap {
 inline constexpr const char* kPngSceneKey = "gaussmap:scene";
 // The time (seconds) of an animated scene a frame shows.
 inline constexpr const char* kPngTimeKey = "gaussmap:time";
+// For a window of the scene's grid (`render --window`): "I0,J0,WxH".
+inline constexpr const char* kPngWindowKey = "gaussmap:window";
 // Written instead of kPngSceneKey when the scene is too large to embed: a sentence saying so.
 inline constexpr const char* kPngSceneOmittedKey = "gaussmap:scene-omitted";
 // PNG text chunks hold fewer bytes than this. Readers cap them: Pillow's Image.open refuses a

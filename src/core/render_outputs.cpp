@@ -19,7 +19,8 @@ OutputFormat outputFormatOf(const std::string& path) {
 }
 
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
-                       const RgbImage* colours, std::optional<double> time) {
+                       const RgbImage* colours, std::optional<double> time,
+                       const std::string& window) {
   if (outputFormatOf(path) == OutputFormat::Npy) {
     writeNpy(path, values);
     return;
@@ -32,6 +33,7 @@ void writeRenderOutput(const std::string& path, const Scene& scene, const FloatI
     std::snprintf(t, sizeof t, "%.17g", *time);
     text[kPngTimeKey] = t;
   }
+  if (!window.empty()) text[kPngWindowKey] = window;
   writePng(path, *colours, text);
 }
 

@@ -15,8 +15,10 @@ enum class OutputFormat { Png, Npy };
 OutputFormat outputFormatOf(const std::string& path);
 
 // Writes one output atomically. `colours` is needed for PNG (may be null for NPY). A PNG records
-// the scene (and, for an animated scene rendered at a time, that time) in text chunks.
+// the scene (and, for an animated scene rendered at a time, that time; for a window of its grid,
+// the window as "I0,J0,WxH") in text chunks.
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
-                       const RgbImage* colours, std::optional<double> time = std::nullopt);
+                       const RgbImage* colours, std::optional<double> time = std::nullopt,
+                       const std::string& window = {});
 
 }  // namespace gaussmap
