@@ -198,12 +198,12 @@ TEST_F(ImageIoTest, WritingIntoMissingFoldersCreatesThemAndSaysSoOnce) {
 }
 
 TEST_F(ImageIoTest, CheckOutputPathAcceptsACreatableFolderAndCreatesNothing) {
-  EXPECT_NO_THROW(checkOutputFolder(path("fine.png")));
+  EXPECT_NO_THROW(checkOutputPath(path("fine.png")));
   EXPECT_NO_THROW(checkOutputPath(path("absent/deeper/x.png")));
   EXPECT_TRUE(entries().empty());
   // A folder as the output is the input's fault (exit 2), not a failure.
   fs::create_directory(path("sub"));
-  EXPECT_THROW(checkOutputFolder(path("sub")), InputError);
+  EXPECT_THROW(checkOutputPath(path("sub")), InputError);
   EXPECT_THROW(checkOutputPath(path("sub/")), InputError);
 }
 

@@ -119,7 +119,7 @@ TEST_F(StopTest, ALongRenderShowsProgressOnATerminal) {
   EXPECT_TRUE(std::filesystem::exists(outPath("slow.npy")));
 }
 
-TEST_F(StopTest, ShortRendersAndRedirectedStderrPrintNoProgress) {
+TEST_F(StopTest, ALongRenderWithStderrRedirectedPrintsNoProgressBar) {
   std::ofstream(outPath("slow.json")) << kSlowScene;
   const pid_t pid = start({"render", "slow.json", "-o", "slow.npy", "--backend", "reference"});
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));

@@ -89,9 +89,9 @@ int runRecord(const RecordOptions& o) {
   const Scene scene = o.source.load(o.overrides);
   const RecordPlan plan = planRecording(scene, o.output, o.fps, o.frames, o.duration);
   std::unique_ptr<Renderer> renderer = o.backend.create();
-  // The first SIGINT/SIGTERM asks to stop (checked between frames, and inside a long frame by the
-  // renderer's checkpoints); a second one removes the temporary files and ends at once.
-  installInterruptHandlers();
+  // main installed the SIGINT/SIGTERM handlers: the first signal asks to stop (checked between
+  // frames, and inside a long frame by the renderer's checkpoints); a second one removes the
+  // temporary files and ends at once.
   // This command draws its own line per frame; a renderer's per-frame bar would fight with it.
   // (reportProgress still answers a stop request.)
   setProgressReporter({});

@@ -74,7 +74,7 @@ int runRender(const RenderOptions& o) {
     window = parseWindow(o.window);
     validateWindow(scene, *window);
   }
-  for (const auto& path : o.outputs) checkOutputFolder(path);
+  for (const auto& path : o.outputs) checkOutputPath(path);
 
   std::string backend_reason;
   std::unique_ptr<Renderer> renderer = o.backend.create(&backend_reason);

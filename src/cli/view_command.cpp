@@ -49,7 +49,7 @@ Action addViewCommand(CLI::App& app) {
       if (!path->empty()) {
         if (outputFormatOf(*path) != OutputFormat::Png)
           throw InputError(*path + ": screenshots are PNG files");
-        checkOutputFolder(*path);
+        checkOutputPath(*path);
       }
     return app::runViewer(v);
   };

@@ -191,10 +191,6 @@ void checkOutputPath(const std::string& path) {
     throw RuntimeError(path + ": cannot write into '" + folder + "' (" + errorText(errno) + ")");
 }
 
-void checkOutputFolder(const std::string& path) {
-  checkOutputPath(path);
-}
-
 AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   checkOutputPath(path);
   target_ = resolveOutputPath(path);

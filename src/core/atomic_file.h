@@ -34,8 +34,6 @@ void writeFileAtomically(const std::string& path, const std::function<void(std::
 // long for the file system; RuntimeError when the folder that would hold it is not writable, or
 // is missing and cannot be created there (the deepest existing folder is not writable).
 void checkOutputPath(const std::string& path);
-// The former name of checkOutputPath, kept for its callers.
-void checkOutputFolder(const std::string& path);
 
 // Where writing `path` puts the bytes: `path` itself, or for a symbolic link (a chain of them)
 // the file the last one names, which need not exist yet. Relative links resolve against the
