@@ -12,10 +12,10 @@
 #include <string>
 
 #include "core/animation.h"
-#include "core/errors.h"
-#include "core/frame_sink.h"
-#include "core/recording.h"
-#include "core/scene_json.h"
+#include "gaussmap/errors.h"
+#include "media/frame_sink.h"
+#include "media/recording.h"
+#include "gaussmap/scene_json.h"
 #include "temp_folder.h"
 
 namespace gaussmap {

@@ -21,9 +21,9 @@
 #include <string>
 #include <vector>
 
-#include "core/colormap.h"
-#include "core/image_io.h"
-#include "core/scene_json.h"
+#include "gaussmap/colormap.h"
+#include "gaussmap/image_io.h"
+#include "gaussmap/scene_json.h"
 
 namespace gaussmap {
 namespace {

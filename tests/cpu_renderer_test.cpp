@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "core/interrupt.h"
 #include "core/renderer.h"
-#include "core/scene.h"
-#include "core/scene_json.h"
+#include "gaussmap/scene.h"
+#include "gaussmap/scene_json.h"
 #include "cpu/cpu_renderer.h"
 #include "cpu/render_plan.h"
 #include "cpu/tile_renderer.h"

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "gl/context.h"
 #include "gl/gl_objects.h"
 #include "gl/program.h"

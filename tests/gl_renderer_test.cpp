@@ -29,12 +29,12 @@
 #include <string>
 #include <vector>
 
-#include "core/colormap.h"
-#include "core/errors.h"
-#include "core/image_io.h"
+#include "gaussmap/colormap.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/image_io.h"
 #include "core/interrupt.h"
-#include "core/scene.h"
-#include "core/scene_json.h"
+#include "gaussmap/scene.h"
+#include "gaussmap/scene_json.h"
 #include "gl/context.h"
 #include "gl/gl_backend.h"
 #include "gl/heatmap_renderer.h"
@@ -515,9 +515,9 @@ TEST_F(GlRendererPathSelection, ForcedPathIsUsedAndReported) {
 
 TEST(GlRendererPathNames, RoundTripThroughStrings) {
   for (GlPath p : {GlPath::Auto, GlPath::Loop, GlPath::Footprint})
-    EXPECT_EQ(glPathFromString(toString(p)), p);
+    EXPECT_EQ(fromString<GlPath>(toString(p)), p);
   EXPECT_EQ(toString(GlPath::Footprint), "footprint");
-  EXPECT_EQ(glPathFromString("loops"), std::nullopt);
+  EXPECT_EQ(fromString<GlPath>("loops"), std::nullopt);
 }
 
 // --- 3. The colormap pass ---

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "gl/context.h"
 #include "gl/gl_objects.h"
 #include "gl/program.h"

@@ -1,6 +1,6 @@
 // Image files read back: NPY bytes and values, PNG pixels and text chunks, and the atomic write
 // that never leaves a partial or temporary file behind.
-#include "core/image_io.h"
+#include "gaussmap/image_io.h"
 
 #include <fcntl.h>
 #include <gmock/gmock.h>
@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
-#include "core/atomic_file.h"
-#include "core/errors.h"
+#include "io/atomic_file.h"
+#include "gaussmap/errors.h"
 #include "core/interrupt.h"
 #include "temp_folder.h"
 

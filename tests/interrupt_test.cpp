@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "binary_test.h"
-#include "core/errors.h"
-#include "core/image.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/image.h"
 #include "core/interrupt.h"
 #include "core/renderer.h"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 #include "gl/kernel_packing.h"
 
 namespace gaussmap::gl {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "binary_test.h"
-#include "core/image_io.h"
+#include "gaussmap/image_io.h"
 
 namespace gaussmap::testing {
 

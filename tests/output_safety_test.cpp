@@ -23,12 +23,12 @@
 #include <vector>
 
 #include "binary_test.h"
-#include "core/errors.h"
-#include "core/frame_sink.h"
-#include "core/image_io.h"
-#include "core/recording.h"
+#include "gaussmap/errors.h"
+#include "media/frame_sink.h"
+#include "gaussmap/image_io.h"
+#include "media/recording.h"
 #include "core/renderer.h"
-#include "core/scene_json.h"
+#include "gaussmap/scene_json.h"
 #include "temp_folder.h"
 
 namespace gaussmap {

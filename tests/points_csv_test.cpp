@@ -1,6 +1,6 @@
 // Points as input: one kernel per CSV row, with and without weights and a header; malformed rows
 // are errors naming the line.
-#include "core/points_csv.h"
+#include "gaussmap/points_csv.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 #include <fstream>
 #include <string>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <utility>
 
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap::test {
 

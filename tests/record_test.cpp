@@ -27,9 +27,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/colormap.h"
-#include "core/image_io.h"
-#include "core/scene_json.h"
+#include "gaussmap/colormap.h"
+#include "gaussmap/image_io.h"
+#include "gaussmap/scene_json.h"
 #include "temp_folder.h"
 
 extern char** environ;

@@ -6,9 +6,9 @@
 #include <sstream>
 #include <string>
 
-#include "core/image.h"
-#include "core/scene.h"
-#include "core/scene_json.h"
+#include "gaussmap/image.h"
+#include "gaussmap/scene.h"
+#include "gaussmap/scene_json.h"
 
 namespace gaussmap::test {
 

@@ -12,10 +12,10 @@
 #include <numbers>
 #include <vector>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "core/interrupt.h"
 #include "core/renderer.h"
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 #include "random_scenes.h"
 #include "reference/reference_backend.h"
 

@@ -1,6 +1,6 @@
 // The scene file: every field read, the defaults, a lossless round trip, and every class of bad
 // input refused with a message that names the place.
-#include "core/scene_json.h"
+#include "gaussmap/scene_json.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,8 +17,8 @@
 #include <thread>
 
 #include "core/animation.h"
-#include "core/errors.h"
-#include "core/input_file.h"
+#include "gaussmap/errors.h"
+#include "io/input_file.h"
 
 namespace gaussmap {
 namespace {

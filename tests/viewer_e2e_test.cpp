@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "app/viewer.h"
-#include "core/image_io.h"
-#include "core/scene_json.h"
+#include "gaussmap/image_io.h"
+#include "gaussmap/scene_json.h"
 
 extern char** environ;
 

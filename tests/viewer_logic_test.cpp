@@ -15,8 +15,8 @@
 #include "app/document.h"
 #include "app/edit_commands.h"
 #include "app/view_transform.h"
-#include "core/errors.h"
-#include "core/scene_json.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/scene_json.h"
 #include "temp_folder.h"
 
 namespace gaussmap::app {

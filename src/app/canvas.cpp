@@ -9,7 +9,7 @@
 #include <numbers>
 
 #include "app/viewer_state.h"
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap::app {
 namespace {

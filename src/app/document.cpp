@@ -5,9 +5,9 @@
 #include <utility>
 
 #include "core/animation.h"
-#include "core/atomic_file.h"
-#include "core/errors.h"
-#include "core/scene_json.h"
+#include "io/atomic_file.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/scene_json.h"
 
 namespace gaussmap::app {
 

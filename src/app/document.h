@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap::app {
 

@@ -8,7 +8,7 @@
 #include <set>
 #include <string>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap::app {
 namespace {

@@ -8,9 +8,9 @@
 #include <functional>
 
 #include "app/viewer_state.h"
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "core/image_compare.h"
-#include "core/render_outputs.h"
+#include "gaussmap/render_outputs.h"
 #include "reference/reference_renderer.h"
 
 namespace gaussmap::app {
@@ -326,7 +326,7 @@ void drawSidePanel(ViewerState& s) {
   if (ImGui::CollapsingHeader("Performance", ImGuiTreeNodeFlags_DefaultOpen)) {
     const gl::GlRenderStats& st = s.renderer->stats();
     ImGui::Text("frame %.2f ms   GPU render %.2f ms", s.frame_ms, s.canvas.gpu_ms);
-    ImGui::Text("GL path: %s", std::string(gl::toString(st.path)).c_str());
+    ImGui::Text("GL path: %s", std::string(toString(st.path)).c_str());
     ImGui::TextWrapped("%s", st.reason.c_str());
   }
   if (ImGui::CollapsingHeader("Verify", ImGuiTreeNodeFlags_DefaultOpen)) {

@@ -7,7 +7,7 @@
 
 #include "app/viewer_state.h"
 #include "core/animation.h"
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap::app {
 namespace {

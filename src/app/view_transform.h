@@ -2,7 +2,7 @@
 // Between screen pixels (window coordinates, y down) and scene coordinates, for the canvas.
 // The canvas shows what the PNG would show: x grows to the right when x1 >= x0; y grows downwards
 // for origin "upper" (row 0 = y0 at the top, when y1 >= y0) and upwards for "lower".
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap::app {
 

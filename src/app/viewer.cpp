@@ -11,8 +11,8 @@
 
 #include "app/viewer_state.h"
 #include "core/animation.h"
-#include "core/errors.h"
-#include "core/image_io.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/image_io.h"
 
 namespace gaussmap::app {
 namespace {

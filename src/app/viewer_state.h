@@ -11,8 +11,8 @@
 #include "app/edit_commands.h"
 #include "app/view_transform.h"
 #include "app/viewer.h"
-#include "core/colormap.h"
-#include "core/recording.h"
+#include "gaussmap/colormap.h"
+#include "media/recording.h"
 #include "gl/gl_backend.h"
 #include "gl/heatmap_renderer.h"
 #include "gl/imgui_glue.h"
@@ -57,7 +57,7 @@ struct ViewerState {
   CanvasImage canvas;
   DragState drag;
   int drag_counter = 0;
-  gl::GlPath gl_path = gl::GlPath::Auto;
+  GlPath gl_path = GlPath::Auto;
 
   // Animation: the preview plays in wall-clock time; recordings use k / fps.
   bool playing = false;

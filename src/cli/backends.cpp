@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "cpu/cpu_renderer.h"
 #include "gl/gl_backend.h"
 #include "reference/reference_backend.h"
@@ -33,7 +33,7 @@ void BackendChoice::addTo(CLI::App& app) {
 }
 
 std::unique_ptr<Renderer> BackendChoice::create(std::string* reason) const {
-  const auto path = gl::glPathFromString(gl_path);
+  const auto path = fromString<GlPath>(gl_path);
   if (!path) throw InputError("--gl-path: unknown path '" + gl_path + "' (expected auto|loop|footprint)");
   if (backend == "reference") return std::make_unique<reference::ReferenceRenderer>();
   if (backend == "cpu") return std::make_unique<cpu::CpuRenderer>();

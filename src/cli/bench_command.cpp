@@ -18,11 +18,11 @@
 #include <thread>
 
 #include "cli/commands.h"
-#include "core/colormap.h"
-#include "core/errors.h"
+#include "gaussmap/colormap.h"
+#include "gaussmap/errors.h"
 #include "core/image_compare.h"
-#include "core/render_outputs.h"
-#include "core/scene_json.h"
+#include "gaussmap/render_outputs.h"
+#include "gaussmap/scene_json.h"
 #include "cpu/cpu_renderer.h"
 #include "cpu/tile_renderer.h"
 #include "gl/gl_backend.h"
@@ -202,9 +202,9 @@ std::unique_ptr<Renderer> createBackend(const std::string& spec) {
   if (spec == "cpu") return std::make_unique<cpu::CpuRenderer>();
   if (spec == "cpu1") return std::make_unique<cpu::CpuRenderer>(1);
   if (spec == "reference") return std::make_unique<reference::ReferenceRenderer>();
-  if (spec == "gl") return gl::createHeadlessGlRenderer(gl::GlPath::Auto);
-  if (spec == "gl-loop") return gl::createHeadlessGlRenderer(gl::GlPath::Loop);
-  return gl::createHeadlessGlRenderer(gl::GlPath::Footprint);
+  if (spec == "gl") return gl::createHeadlessGlRenderer(GlPath::Auto);
+  if (spec == "gl-loop") return gl::createHeadlessGlRenderer(GlPath::Loop);
+  return gl::createHeadlessGlRenderer(GlPath::Footprint);
 }
 
 struct Result {

@@ -7,7 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/progress.h"
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "core/interrupt.h"
 
 namespace {

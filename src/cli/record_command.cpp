@@ -8,9 +8,9 @@
 #include "cli/backends.h"
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "core/interrupt.h"
-#include "core/recording.h"
+#include "media/recording.h"
 
 namespace gaussmap::cli {
 namespace {

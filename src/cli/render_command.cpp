@@ -7,10 +7,10 @@
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
 #include "core/animation.h"
-#include "core/atomic_file.h"
-#include "core/colormap.h"
-#include "core/errors.h"
-#include "core/render_outputs.h"
+#include "io/atomic_file.h"
+#include "gaussmap/colormap.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/render_outputs.h"
 
 namespace gaussmap::cli {
 namespace {

@@ -3,10 +3,10 @@
 #include <charconv>
 #include <regex>
 
-#include "core/colormap.h"
-#include "core/errors.h"
-#include "core/points_csv.h"
-#include "core/scene_json.h"
+#include "gaussmap/colormap.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/points_csv.h"
+#include "gaussmap/scene_json.h"
 
 namespace gaussmap::cli {
 namespace {

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap::cli {
 

@@ -5,7 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "core/image_compare.h"
 #include "gl/context.h"
 #include "gl/heatmap_renderer.h"
@@ -47,7 +47,7 @@ int runVerify(const VerifyOptions& o) {
   std::printf("context: %s\n", context->description().c_str());
   std::printf("reference: max |value| %.6g (%.1f ms)\n", scale, reference_ms);
   bool all_ok = true;
-  for (gl::GlPath path : {gl::GlPath::Loop, gl::GlPath::Footprint}) {
+  for (GlPath path : {GlPath::Loop, GlPath::Footprint}) {
     start = Clock::now();
     renderer.render(scene, path);
     const FloatImage values = renderer.readValues();

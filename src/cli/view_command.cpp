@@ -2,9 +2,9 @@
 #include "app/viewer.h"
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
-#include "core/atomic_file.h"
-#include "core/errors.h"
-#include "core/render_outputs.h"
+#include "io/atomic_file.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/render_outputs.h"
 
 namespace gaussmap::cli {
 namespace {

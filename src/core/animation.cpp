@@ -7,7 +7,7 @@
 #include <optional>
 #include <sstream>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap {
 namespace {

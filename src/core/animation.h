@@ -2,7 +2,7 @@
 // Keyframed kernels: a scene at a time t. Between two keys that give a field, the field moves by
 // the first key's interpolation (linear, smooth = smoothstep, step = hold); before the first key
 // and after the last it holds; angles take the shorter way round.
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap {
 

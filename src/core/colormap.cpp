@@ -1,4 +1,4 @@
-#include "core/colormap.h"
+#include "gaussmap/colormap.h"
 
 #include <algorithm>
 #include <cmath>

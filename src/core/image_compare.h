@@ -3,7 +3,7 @@
 // and the benchmarks report.
 #include <cmath>
 
-#include "core/image.h"
+#include "gaussmap/image.h"
 
 namespace gaussmap {
 

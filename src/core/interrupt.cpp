@@ -7,7 +7,7 @@
 #include <cstring>
 #include <mutex>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap {
 namespace {

@@ -1,6 +1,6 @@
-#include "core/options.h"
+#include "gaussmap/options.h"
 
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 #include <array>
 #include <utility>
@@ -18,6 +18,12 @@ constexpr NameTable<Normalize, 3> kNormalizeNames{
 constexpr NameTable<Scale, 3> kScaleNames{
     {{Scale::Linear, "linear"}, {Scale::Sqrt, "sqrt"}, {Scale::Log, "log"}}};
 constexpr NameTable<Origin, 2> kOriginNames{{{Origin::Upper, "upper"}, {Origin::Lower, "lower"}}};
+constexpr NameTable<Backend, 4> kBackendNames{{{Backend::Auto, "auto"},
+                                               {Backend::Gl, "gl"},
+                                               {Backend::Cpu, "cpu"},
+                                               {Backend::Reference, "reference"}}};
+constexpr NameTable<GlPath, 3> kGlPathNames{
+    {{GlPath::Auto, "auto"}, {GlPath::Loop, "loop"}, {GlPath::Footprint, "footprint"}}};
 constexpr NameTable<AnimatedField, 6> kAnimatedFieldNames{{{AnimatedField::X, "x"},
                                                           {AnimatedField::Y, "y"},
                                                           {AnimatedField::SigmaX, "sigma_x"},
@@ -34,6 +40,8 @@ constexpr const auto& table() {
   if constexpr (std::is_same_v<E, Normalize>) return kNormalizeNames;
   if constexpr (std::is_same_v<E, Scale>) return kScaleNames;
   if constexpr (std::is_same_v<E, Origin>) return kOriginNames;
+  if constexpr (std::is_same_v<E, Backend>) return kBackendNames;
+  if constexpr (std::is_same_v<E, GlPath>) return kGlPathNames;
   if constexpr (std::is_same_v<E, AnimatedField>) return kAnimatedFieldNames;
   if constexpr (std::is_same_v<E, Interpolation>) return kInterpolationNames;
 }
@@ -51,6 +59,8 @@ std::string_view toString(Combine v) { return nameOf(v); }
 std::string_view toString(Normalize v) { return nameOf(v); }
 std::string_view toString(Scale v) { return nameOf(v); }
 std::string_view toString(Origin v) { return nameOf(v); }
+std::string_view toString(Backend v) { return nameOf(v); }
+std::string_view toString(GlPath v) { return nameOf(v); }
 std::string_view toString(AnimatedField v) { return nameOf(v); }
 std::string_view toString(Interpolation v) { return nameOf(v); }
 
@@ -72,12 +82,16 @@ template std::optional<Combine> fromString<Combine>(std::string_view);
 template std::optional<Normalize> fromString<Normalize>(std::string_view);
 template std::optional<Scale> fromString<Scale>(std::string_view);
 template std::optional<Origin> fromString<Origin>(std::string_view);
+template std::optional<Backend> fromString<Backend>(std::string_view);
+template std::optional<GlPath> fromString<GlPath>(std::string_view);
 template std::optional<AnimatedField> fromString<AnimatedField>(std::string_view);
 template std::optional<Interpolation> fromString<Interpolation>(std::string_view);
 template std::vector<std::string_view> allNames<Combine>();
 template std::vector<std::string_view> allNames<Normalize>();
 template std::vector<std::string_view> allNames<Scale>();
 template std::vector<std::string_view> allNames<Origin>();
+template std::vector<std::string_view> allNames<Backend>();
+template std::vector<std::string_view> allNames<GlPath>();
 template std::vector<std::string_view> allNames<AnimatedField>();
 template std::vector<std::string_view> allNames<Interpolation>();
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap {
 

@@ -4,9 +4,9 @@
 #include <string>
 #include <string_view>
 
-#include "core/colormap.h"
-#include "core/image.h"
-#include "core/scene.h"
+#include "gaussmap/colormap.h"
+#include "gaussmap/image.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap {
 

@@ -1,4 +1,4 @@
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 #include <cmath>
 #include <numbers>
@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "core/animation.h"
-#include "core/colormap.h"
-#include "core/errors.h"
+#include "gaussmap/colormap.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap {
 

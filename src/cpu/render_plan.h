@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/renderer.h"
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap::cpu {
 

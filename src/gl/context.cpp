@@ -6,7 +6,7 @@
 #include <string_view>
 #include <utility>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "gl/gl.h"
 
 namespace gaussmap::gl {

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "gl/context.h"
 #include "gl/gl.h"
 

@@ -1,6 +1,6 @@
 #include "gl/gl_backend.h"
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap::gl {
 

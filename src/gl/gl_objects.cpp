@@ -4,7 +4,7 @@
 #include <span>
 #include <string>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap::gl {
 

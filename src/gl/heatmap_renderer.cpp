@@ -6,7 +6,7 @@
 #include <map>
 #include <sstream>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "core/huge_pages.h"
 #include "core/interrupt.h"
 #include "gl/gl.h"
@@ -15,24 +15,6 @@
 #include "gl/program.h"
 
 namespace gaussmap::gl {
-
-std::string_view toString(GlPath path) {
-  switch (path) {
-    case GlPath::Auto:
-      return "auto";
-    case GlPath::Loop:
-      return "loop";
-    case GlPath::Footprint:
-      return "footprint";
-  }
-  return "?";
-}
-
-std::optional<GlPath> glPathFromString(std::string_view name) {
-  for (GlPath p : {GlPath::Auto, GlPath::Loop, GlPath::Footprint})
-    if (toString(p) == name) return p;
-  return std::nullopt;
-}
 
 PathEstimate estimatePaths(double samples, double kernels, double footprint_area) {
   PathEstimate e;

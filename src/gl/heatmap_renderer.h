@@ -9,16 +9,12 @@
 #include <string>
 #include <string_view>
 
-#include "core/colormap.h"
-#include "core/image.h"
-#include "core/scene.h"
+#include "gaussmap/colormap.h"
+#include "gaussmap/image.h"
+#include "gaussmap/scene.h"
 #include "gl/context.h"
 
 namespace gaussmap::gl {
-
-enum class GlPath { Auto, Loop, Footprint };
-std::string_view toString(GlPath path);
-std::optional<GlPath> glPathFromString(std::string_view name);
 
 struct GlRenderStats {
   GlPath path = GlPath::Loop;  // the path used (never Auto)

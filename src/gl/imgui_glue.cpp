@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "gl/gl.h"
 #include "gl/gl_objects.h"
 

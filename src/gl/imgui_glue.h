@@ -3,7 +3,7 @@
 // frame's clear and draw, and reading the window back for screenshots. Keeps GL calls in src/gl.
 #include <vector>
 
-#include "core/image.h"
+#include "gaussmap/image.h"
 #include "gl/window_context.h"
 
 namespace gaussmap::gl {

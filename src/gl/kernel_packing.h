@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/image.h"
-#include "core/scene.h"
+#include "gaussmap/image.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap::gl {
 

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap::gl {
 

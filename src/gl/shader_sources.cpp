@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap::gl {
 

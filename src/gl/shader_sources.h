@@ -6,7 +6,7 @@
 
 namespace gaussmap::gl {
 
-// The text of shaders/<file_name>, e.g. shaderFile("heatmap.frag"). Throws RuntimeError naming
+// The text of shaders/<file_name>, e.g. shaderFile("loop.frag"). Throws RuntimeError naming
 // the file (and the known ones) when there is no such shader.
 std::string_view shaderFile(std::string_view file_name);
 

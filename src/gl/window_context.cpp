@@ -2,7 +2,7 @@
 
 #include <EGL/egl.h>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "gl/gl.h"
 
 // After glad: GLFW must not include the system's OpenGL header.

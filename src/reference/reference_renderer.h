@@ -4,9 +4,9 @@
 // code with them (a shared bug would be invisible).
 #include <optional>
 
-#include "core/image.h"
+#include "gaussmap/image.h"
 #include "core/renderer.h"
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap::reference {
 

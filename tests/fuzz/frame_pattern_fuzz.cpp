@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/errors.h"
-#include "core/frame_sink.h"
+#include "gaussmap/errors.h"
+#include "media/frame_sink.h"
 
 namespace {
 

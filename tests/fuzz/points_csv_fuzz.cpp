@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/errors.h"
-#include "core/points_csv.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/points_csv.h"
 
 namespace {
 

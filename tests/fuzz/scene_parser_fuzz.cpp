@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/errors.h"
-#include "core/scene_json.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/scene_json.h"
 
 namespace {
 

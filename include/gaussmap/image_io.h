@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "core/image.h"
+#include "gaussmap/image.h"
 
 namespace gaussmap {
 

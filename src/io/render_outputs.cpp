@@ -1,11 +1,11 @@
-#include "core/render_outputs.h"
+#include "gaussmap/render_outputs.h"
 
 #include <cstdio>
 #include <filesystem>
 
-#include "core/errors.h"
-#include "core/image_io.h"
-#include "core/scene_json.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/image_io.h"
+#include "gaussmap/scene_json.h"
 
 namespace gaussmap {
 

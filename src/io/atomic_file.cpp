@@ -1,4 +1,4 @@
-#include "core/atomic_file.h"
+#include "io/atomic_file.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -13,7 +13,7 @@
 #include <new>
 #include <vector>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/recording.h"
+#include "media/recording.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,10 +6,10 @@
 #include <filesystem>
 
 #include "core/animation.h"
-#include "core/atomic_file.h"
-#include "core/colormap.h"
-#include "core/errors.h"
-#include "core/scene_json.h"
+#include "io/atomic_file.h"
+#include "gaussmap/colormap.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/scene_json.h"
 
 namespace gaussmap {
 

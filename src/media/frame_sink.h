@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "core/image.h"
+#include "gaussmap/image.h"
 
 namespace gaussmap {
 

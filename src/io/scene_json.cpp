@@ -1,4 +1,4 @@
-#include "core/scene_json.h"
+#include "gaussmap/scene_json.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,8 +7,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "core/errors.h"
-#include "core/input_file.h"
+#include "gaussmap/errors.h"
+#include "io/input_file.h"
 
 namespace gaussmap {
 namespace {

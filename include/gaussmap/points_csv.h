@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap {
 

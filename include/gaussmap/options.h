@@ -12,6 +12,12 @@ enum class Combine { Sum, Max, Union };
 enum class Normalize { Pdf, Peak, Cell };
 enum class Scale { Linear, Sqrt, Log };
 enum class Origin { Upper, Lower };
+// Which renderer computes the values (README "The command-line tool", --backend): auto picks gl
+// on a hardware GPU and cpu elsewhere; reference is the exact, slow ground truth.
+enum class Backend { Auto, Gl, Cpu, Reference };
+// How the gl backend evaluates kernels: loop (every kernel at every sample), footprint (one quad
+// per kernel, blended), or auto (picked per scene from an estimate of the work).
+enum class GlPath { Auto, Loop, Footprint };
 enum class AnimatedField;   // core/scene.h
 enum class Interpolation;   // core/scene.h
 
@@ -19,6 +25,8 @@ std::string_view toString(Combine v);
 std::string_view toString(Normalize v);
 std::string_view toString(Scale v);
 std::string_view toString(Origin v);
+std::string_view toString(Backend v);
+std::string_view toString(GlPath v);
 std::string_view toString(AnimatedField v);
 std::string_view toString(Interpolation v);
 

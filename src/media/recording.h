@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "core/frame_sink.h"
+#include "media/frame_sink.h"
 #include "core/renderer.h"
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap {
 

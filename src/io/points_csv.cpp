@@ -1,4 +1,4 @@
-#include "core/points_csv.h"
+#include "gaussmap/points_csv.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <new>
 
-#include "core/errors.h"
-#include "core/input_file.h"
+#include "gaussmap/errors.h"
+#include "io/input_file.h"
 
 namespace gaussmap {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/input_file.h"
+#include "io/input_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <new>
 
-#include "core/errors.h"
+#include "gaussmap/errors.h"
 #include "core/interrupt.h"
 
 namespace gaussmap {

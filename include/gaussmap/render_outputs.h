@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "core/image.h"
-#include "core/scene.h"
+#include "gaussmap/image.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap {
 

@@ -1,4 +1,4 @@
-#include "core/frame_sink.h"
+#include "media/frame_sink.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -16,9 +16,9 @@
 #include <sstream>
 #include <vector>
 
-#include "core/atomic_file.h"
-#include "core/errors.h"
-#include "core/image_io.h"
+#include "io/atomic_file.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/image_io.h"
 
 extern char** environ;
 

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/image.h"
-#include "core/scene.h"
+#include "gaussmap/image.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap {
 

@@ -1,4 +1,4 @@
-#include "core/image_io.h"
+#include "gaussmap/image_io.h"
 
 #include <png.h>
 
@@ -11,8 +11,8 @@
 #include <regex>
 #include <vector>
 
-#include "core/atomic_file.h"
-#include "core/errors.h"
+#include "io/atomic_file.h"
+#include "gaussmap/errors.h"
 #include "core/interrupt.h"
 
 namespace gaussmap {

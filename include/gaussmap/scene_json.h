@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/scene.h"
+#include "gaussmap/scene.h"
 
 namespace gaussmap {
 
