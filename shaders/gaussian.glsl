@@ -1,8 +1,9 @@
 // One Gaussian kernel evaluated at one sample, shared by the loop and footprint paths.
-// Everything is in sample-index space: the CPU (src/gl/kernel_packing.cpp) turns each kernel into
-// a whitening transform there (m2 = |W d|^2, a sum of squares that keeps its digits for very
-// anisotropic rotated kernels), and splits its centre into an integer part and a fraction so
-// that float offsets near large indices keep their digits.
+// Everything is in sample-index space: the CPU (src/gl/kernel_packing.cpp, from core's
+// IndexKernel) turns each kernel into a whitening transform there (m2 = |W d|^2, the marginal in j
+// plus the conditional in i given j: a sum of squares that keeps its digits for very anisotropic
+// rotated kernels), and splits its centre into an integer part and a fraction so that float
+// offsets near large indices keep their digits.
 //
 // The including shader defines NORMALIZE_CELL (or not), COMBINE_SUM / COMBINE_MAX /
 // COMBINE_UNION, and for max without a cutoff TAILS_COUNT_AS_ZERO.
@@ -113,7 +114,7 @@ float log1mSafe(float v) {
 
 // The identity of the accumulator each combine mode blends into (see resolve.frag).
 #if defined(COMBINE_MAX)
-const float kAccumulatorIdentity = -3.0e38;  // "no kernel contributed": resolves to 0
+const float kAccumulatorIdentity = -3.0e38;  // "no kernel contributed" (core's kNoKernel): 0
 #else
 const float kAccumulatorIdentity = 0.0;
 #endif

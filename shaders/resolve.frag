@@ -1,6 +1,7 @@
 #version 330 core
 // Turns the blended accumulator into the value: sum as is; max with "no kernel" as 0;
 // union as 1 - exp(sum of ln(1 - v)), through expm1 so that small results keep their digits.
+// The GLSL twin of resolveAccumulator in src/core/index_kernel.cpp: change both together.
 #include "gaussian.glsl"
 
 uniform sampler2D accumulator_texture;

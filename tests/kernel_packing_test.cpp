@@ -11,23 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "core/index_kernel.h"
 #include "gaussmap/scene.h"
 #include "gl/kernel_packing.h"
+#include "test_kernels.h"
 
 namespace gaussmap::gl {
 namespace {
 
-Kernel kernelAt(double x, double y, double sigma_x, double sigma_y, double angle_deg = 0,
-                double weight = 1) {
-  Kernel k;
-  k.x = x;
-  k.y = y;
-  k.sigma_x = sigma_x;
-  k.sigma_y = sigma_y;
-  k.angle_deg = angle_deg;
-  k.weight = weight;
-  return k;
-}
+using test::kernelAt;
 
 Scene sceneOf(int width, int height, std::vector<Kernel> kernels,
               std::optional<Extent> extent = std::nullopt) {
@@ -58,14 +50,6 @@ double packedM2(const Unpacked& u, int i, int j) {
   return a * a + b * b;
 }
 
-// m2 at sample (i, j) in scene coordinates, from the kernel's own axes.
-double exactM2(const Kernel& k, const SampleGrid& grid, int i, int j) {
-  const double a = k.angle_deg * std::numbers::pi / 180.0;
-  const double dx = grid.x(i) - k.x, dy = grid.y(j) - k.y;
-  const double along = std::cos(a) * dx + std::sin(a) * dy;
-  const double across = -std::sin(a) * dx + std::cos(a) * dy;
-  return along * along / (k.sigma_x * k.sigma_x) + across * across / (k.sigma_y * k.sigma_y);
-}
 
 TEST(KernelPacking, FootprintsAreClippedToTheImage) {
   const Scene scene = sceneOf(20, 10,
@@ -180,7 +164,7 @@ TEST(KernelPacking, WhiteningReproducesM2ComputedInDouble) {
       double worst = 0;
       for (int j = 0; j < scene.height; j += 3) {
         for (int i = 0; i < scene.width; i += 3) {
-          const double exact = exactM2(scene.kernels[k], grid, i, j);
+          const double exact = test::sceneM2(scene.kernels[k], grid, i, j);
           const double packed_m2 = packedM2(u, i, j);
           worst = std::max(worst, std::abs(packed_m2 - exact) / (exact + 1e-3));
         }
@@ -212,7 +196,7 @@ TEST(KernelPacking, FootprintHoldsEverySampleWithinTheCutoffOrNegligibleRadius) 
         std::vector<std::pair<int, int>> reached;
         for (int j = 0; j < scene.height; ++j)
           for (int i = 0; i < scene.width; ++i)
-            if (exactM2(kernel, grid, i, j) <= limit) reached.push_back({i, j});
+            if (test::sceneM2(kernel, grid, i, j) <= limit) reached.push_back({i, j});
         const bool kept =
             next < packed.kernels.size() && std::abs(unpack(packed.kernels[next]).floor_i +
                                                      unpack(packed.kernels[next]).fraction_i -

@@ -88,11 +88,19 @@ class SampleGrid {
   // Width and height of a sample's cell for `normalize: cell`: |step|, or 1 for a single column/row.
   double cellWidth() const { return width_ > 1 ? std::abs(dx_) : 1.0; }
   double cellHeight() const { return height_ > 1 ? std::abs(dy_) : 1.0; }
+  // Scene units per index step, as the index-space math scales by: the signed step, or 1 for a
+  // single column or row (its one sample is index 0, which any scale maps alike).
+  double indexStepX() const { return index_step_x_; }
+  double indexStepY() const { return index_step_y_; }
+  // The inverse of x(i) and y(j): the (fractional) sample index of a scene coordinate.
+  double toIndexX(double x) const { return (x - extent_.x0) / index_step_x_; }
+  double toIndexY(double y) const { return (y - extent_.y0) / index_step_y_; }
 
  private:
   int width_, height_;
   Extent extent_;
   double dx_, dy_;
+  double index_step_x_, index_step_y_;
 };
 
 // How values become colours. Renderers ignore it; only the colormap stage reads it.

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "core/index_kernel.h"
 #include "gaussmap/colormap.h"
 #include "gaussmap/errors.h"
 #include "core/image_compare.h"
@@ -127,24 +128,18 @@ Workload loadWorkload(const std::string& name, const std::string& dir) {
 // Samples each kernel must be evaluated at under the contract (m2 <= 2 ln 1e7, or the cutoff),
 // on the image: the work the math asks for, whatever a backend does to get there.
 double kernelEvaluations(const Scene& scene) {
-  const SampleGrid grid = scene.grid();
-  const double sx = grid.dx() != 0 ? grid.dx() : 1.0, sy = grid.dy() != 0 ? grid.dy() : 1.0;
-  const double limit = scene.cutoff ? *scene.cutoff * *scene.cutoff : 32.236191301916641;
+  const IndexSpace space(scene);
+  const int width = scene.width, height = scene.height;
   double total = 0;
-  for (const Kernel& k : scene.kernels) {
-    const Covariance c = k.covariance();
-    const double cxx = c.xx / (sx * sx), cyy = c.yy / (sy * sy), cxy = c.xy / (sx * sy);
-    const double ci = (k.x - grid.extent().x0) / sx, cj = (k.y - grid.extent().y0) / sy;
-    const double reach_j = std::sqrt(limit * cyy);
-    const int j0 = int(std::max(std::ceil(cj - reach_j), 0.0));
-    const int j1 = int(std::min(std::floor(cj + reach_j), grid.height() - 1.0));
+  for (const Kernel& kernel : scene.kernels) {
+    const IndexKernel k = space.kernel(kernel);
+    const int j0 = int(std::max(std::ceil(k.cj - k.reach_j), 0.0));
+    const int j1 = int(std::min(std::floor(k.cj + k.reach_j), height - 1.0));
     for (int j = j0; j <= j1; ++j) {
-      // Given row j, i is normal with mean ci + (cxy/cyy) dj and variance cxx - cxy^2/cyy.
-      const double dj = j - cj, rest = limit - dj * dj / cyy;
-      if (rest < 0) continue;
-      const double half = std::sqrt(rest * (cxx - cxy * cxy / cyy)), mid = ci + cxy / cyy * dj;
-      const double lo = std::max(std::ceil(mid - half), 0.0);
-      const double hi = std::min(std::floor(mid + half), grid.width() - 1.0);
+      const IndexKernel::RowExtent row = k.rowExtent(j);
+      if (row.half < 0) continue;
+      const double lo = std::max(std::ceil(row.centre - row.half), 0.0);
+      const double hi = std::min(std::floor(row.centre + row.half), width - 1.0);
       if (hi >= lo) total += hi - lo + 1;
     }
   }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/animation.h"
+#include "core/index_kernel.h"
 #include "gaussmap/colormap.h"
 #include "gaussmap/errors.h"
 
@@ -51,9 +52,7 @@ double& Kernel::field(AnimatedField f) {
 double Kernel::field(AnimatedField f) const { return const_cast<Kernel&>(*this).field(f); }
 
 double Kernel::peakValue(Normalize normalize) const {
-  if (normalize == Normalize::Pdf)
-    return weight / (2.0 * std::numbers::pi * std::sqrt(covariance().det()));
-  return weight;
+  return kernelAmplitude(weight, normalize == Normalize::Pdf ? covariance().det() : 1.0, normalize);
 }
 
 void Kernel::setCovariance(const Covariance& c) {
@@ -72,7 +71,9 @@ SampleGrid::SampleGrid(int width, int height, Extent extent)
       height_(height),
       extent_(extent),
       dx_(width > 1 ? (extent.x1 - extent.x0) / (width - 1) : 0.0),
-      dy_(height > 1 ? (extent.y1 - extent.y0) / (height - 1) : 0.0) {}
+      dy_(height > 1 ? (extent.y1 - extent.y0) / (height - 1) : 0.0),
+      index_step_x_(dx_ != 0.0 ? dx_ : 1.0),
+      index_step_y_(dy_ != 0.0 ? dy_ : 1.0) {}
 
 Extent Scene::effectiveExtent() const {
   if (extent) return *extent;
@@ -187,8 +188,7 @@ void validateKernel(const Kernel& k, std::size_t index, const Scene& scene,
                      limit(kMaxSigmaRatio) + " (widen the narrow axis)");
 
   // In sample steps, as the fast renderers see it (a single column or row has steps of 1).
-  const double sx = grid.dx() != 0.0 ? std::abs(grid.dx()) : 1.0;
-  const double sy = grid.dy() != 0.0 ? std::abs(grid.dy()) : 1.0;
+  const double sx = std::abs(grid.indexStepX()), sy = std::abs(grid.indexStepY());
   const auto [long_steps, short_steps] =
       sx == sy ? std::pair{long_sigma / sx, short_sigma / sx}
                : principalSigmas(c.xx / (sx * sx), c.xy / (sx * sy), c.yy / (sy * sy));
@@ -206,8 +206,7 @@ void validateKernel(const Kernel& k, std::size_t index, const Scene& scene,
     throw InputError(sigmas_at + ": the kernel is " + num(long_steps) +
                      " sample steps wide; the renderers hold at most " + limit(kMaxMagnitude) +
                      ": narrow the kernel or use more samples");
-  const Extent& e = grid.extent();
-  const double ci = (k.x - e.x0) / sx, cj = (k.y - e.y0) / sy;
+  const double ci = grid.toIndexX(k.x), cj = grid.toIndexY(k.y);
   if (!(std::abs(ci) <= kMaxMagnitude && std::abs(cj) <= kMaxMagnitude))
     throw InputError(at + ": its centre lies " + num(std::max(std::abs(ci), std::abs(cj))) +
                      " sample steps from the grid; the renderers reach at most " +

@@ -1,7 +1,6 @@
 #include "cpu/render_plan.h"
 
 #include <array>
-#include <numbers>
 #include <stdexcept>
 
 #include "core/huge_pages.h"
@@ -18,47 +17,25 @@ constexpr int kSortChunk = 4 * kKernelsPerChunk;
 constexpr int kCellsAcross = 4, kCellsPerTile = kCellsAcross * kCellsAcross;
 constexpr int kCellWidth = kTileWidth / kCellsAcross, kCellHeight = kTileHeight / kCellsAcross;
 
-struct GridMap {
-  double x0, y0;  // scene coordinates of sample (0, 0)
-  double sx, sy;  // scene units per sample step (1 for a single column or row)
-};
-
-PackedKernel packKernel(const Kernel& k, const GridMap& g, const RenderPlan& plan) {
-  // The common unrotated case skips covariance()'s cos and sin (it returns exactly this).
-  const bool plain = !k.cov && k.angle_deg == 0.0;
-  const Covariance c =
-      plain ? Covariance{k.sigma_x * k.sigma_x, 0.0, k.sigma_y * k.sigma_y} : k.covariance();
-  // det(Sigma) from the sigmas where given: the product keeps every digit for thin kernels.
-  const double det = k.cov ? c.det() : (k.sigma_x * k.sigma_x) * (k.sigma_y * k.sigma_y);
-  // Covariance in index units: S^-1 Sigma S^-1 with S = diag(sx, sy).
-  const double cxx = c.xx / (g.sx * g.sx), cyy = c.yy / (g.sy * g.sy);
-  const double cxy = c.xy / (g.sx * g.sy);
-  const double det_index = det / ((g.sx * g.sx) * (g.sy * g.sy));
-  const bool axis_aligned = c.xy == 0.0;
-
+PackedKernel packKernel(const Kernel& k, const IndexSpace& space, const RenderPlan& plan) {
+  const IndexKernel ik = space.kernel(k);
   PackedKernel p;
-  p.ci = (k.x - g.x0) / g.sx;
-  p.cj = (k.y - g.y0) / g.sy;
-  p.p = float(axis_aligned ? 1.0 / cxx : cyy / det_index);
-  p.shear = axis_aligned ? 0.0 : cxy / cyy;
-  p.inv_var_j = float(1.0 / cyy);
-  p.amplitude =
-      float(plan.normalize == Normalize::Pdf ? k.weight / (2.0 * std::numbers::pi * std::sqrt(det))
-                                             : k.weight);
+  p.ci = ik.ci;
+  p.cj = ik.cj;
+  p.p = float(ik.p);
+  p.shear = ik.shear;
+  p.inv_var_j = float(ik.inv_var_j);
+  p.amplitude = float(ik.amplitude);
   // A hair wider than the region, so that float rounding never cuts a sample off the box that
-  // the exact span (computed in double) still reaches.
+  // the exact span (computed in double) still reaches. Box regions (cell without cutoff) hold the
+  // cells within the negligible radius measured from the cell's near edge: half a sample more.
   constexpr double kWiden = 1.0 + 1e-6;
-  if (plan.box_regions) {
-    // Cells within the negligible radius of the centre, measured from the cell's near edge.
-    p.reach_i = float(std::sqrt(kNegligibleM2 * cxx) * kWiden + 0.5);
-    p.reach_j = float(std::sqrt(kNegligibleM2 * cyy) * kWiden + 0.5);
-  } else {
-    p.reach_i = float(std::sqrt(plan.m2_limit * cxx) * kWiden);
-    p.reach_j = float(std::sqrt(plan.m2_limit * cyy) * kWiden);
-  }
+  const double near_edge = plan.box_regions ? 0.5 : 0.0;
+  p.reach_i = float(ik.reach_i * kWiden + near_edge);
+  p.reach_j = float(ik.reach_j * kWiden + near_edge);
   const bool cell = plan.normalize == Normalize::Cell;
-  p.shape = cell ? (axis_aligned ? Shape::CellSeparable : Shape::CellSheared)
-                 : (axis_aligned ? Shape::Separable : Shape::Sheared);
+  p.shape = cell ? (ik.axis_aligned ? Shape::CellSeparable : Shape::CellSheared)
+                 : (ik.axis_aligned ? Shape::Separable : Shape::Sheared);
   return p;
 }
 
@@ -67,24 +44,24 @@ PackedKernel packKernel(const Kernel& k, const GridMap& g, const RenderPlan& pla
 // subtractions instead of a million rounds of divisions and square roots.
 class Packer {
  public:
-  Packer(const GridMap& g, const RenderPlan& plan) : grid_(g), plan_(plan) {}
+  Packer(const IndexSpace& space, const RenderPlan& plan) : space_(space), plan_(plan) {}
 
   PackedKernel pack(const Kernel& k) {
     const std::array<double, 4> shape = {k.sigma_x, k.sigma_y, k.angle_deg, k.weight};
     if (k.cov || !have_last_ || shape != last_) {
-      packed_ = packKernel(k, grid_, plan_);
+      packed_ = packKernel(k, space_, plan_);
       last_ = shape;
       have_last_ = !k.cov;
       return packed_;
     }
     PackedKernel p = packed_;
-    p.ci = (k.x - grid_.x0) / grid_.sx;
-    p.cj = (k.y - grid_.y0) / grid_.sy;
+    p.ci = space_.grid().toIndexX(k.x);
+    p.cj = space_.grid().toIndexY(k.y);
     return p;
   }
 
  private:
-  const GridMap& grid_;
+  const IndexSpace& space_;
   const RenderPlan& plan_;
   bool have_last_ = false;
   std::array<double, 4> last_{};  // sigma_x, sigma_y, angle_deg, weight of packed_
@@ -204,7 +181,8 @@ std::vector<Span> coveredByAll(const std::vector<PackedKernel>& kernels, const R
 
 // The whole grid: every kernel, sorted by a stable counting sort over the grid's cells (see
 // buildPlan), packed straight into plan.kernels.
-void sortAllKernels(const Scene& scene, const GridMap& map, ThreadPool& pool, RenderPlan& plan) {
+void sortAllKernels(const Scene& scene, const IndexSpace& space, ThreadPool& pool,
+                    RenderPlan& plan) {
   // Sort by the tile holding the centre, and within it by a 32 x 32 cell: the kernels a tile
   // reads lie together in memory, so a million of them stream through the cache, and
   // consecutive kernels overlap, so their rows of the accumulator are still in L1. The scene is
@@ -223,7 +201,7 @@ void sortAllKernels(const Scene& scene, const GridMap& map, ThreadPool& pool, Re
     const std::size_t end = std::min(n, std::size_t(chunk + 1) * kSortChunk);
     for (std::size_t k = std::size_t(chunk) * kSortChunk; k < end; ++k) {
       const Kernel& kernel = scene.kernels[k];
-      home[k] = homeCell((kernel.x - map.x0) / map.sx, (kernel.y - map.y0) / map.sy, plan);
+      home[k] = homeCell(space.grid().toIndexX(kernel.x), space.grid().toIndexY(kernel.y), plan);
       ++count[home[k]];
     }
   });
@@ -233,7 +211,7 @@ void sortAllKernels(const Scene& scene, const GridMap& map, ThreadPool& pool, Re
   pool.run(sort_chunks, [&](int chunk, int) {
     std::uint32_t* slot = slots.data() + std::size_t(chunk) * cells;
     const std::size_t end = std::min(n, std::size_t(chunk + 1) * kSortChunk);
-    Packer packer(map, plan);
+    Packer packer(space, plan);
     for (std::size_t k = std::size_t(chunk) * kSortChunk; k < end; ++k)
       plan.kernels[slot[home[k]]++] = packer.pack(scene.kernels[k]);
   });
@@ -242,7 +220,8 @@ void sortAllKernels(const Scene& scene, const GridMap& map, ThreadPool& pool, Re
 // A window: every kernel packed (for covered_by_all, which needs them all), then those whose
 // box touches the window's tiles sorted by (cell, scene index), the order the counting sort
 // gives, by a comparison sort: a counting sort would need the whole grid's cells.
-void sortWindowKernels(const Scene& scene, const GridMap& map, ThreadPool& pool, RenderPlan& plan) {
+void sortWindowKernels(const Scene& scene, const IndexSpace& space, ThreadPool& pool,
+                       RenderPlan& plan) {
   const std::size_t n = scene.kernels.size();
   if (n > 0xffffffffu) throw std::length_error("too many kernels for a window's sort keys");
   std::vector<PackedKernel>& all = plan.all_kernels;
@@ -252,7 +231,7 @@ void sortWindowKernels(const Scene& scene, const GridMap& map, ThreadPool& pool,
   keys.resize(n);
   constexpr std::uint64_t kCulled = ~std::uint64_t{0};
   pool.run(chunkCount(n), [&](int chunk, int) {
-    Packer packer(map, plan);
+    Packer packer(space, plan);
     const TileWindow window(plan);
     const std::size_t end = std::min(n, std::size_t(chunk + 1) * kKernelsPerChunk);
     for (std::size_t k = std::size_t(chunk) * kKernelsPerChunk; k < end; ++k) {
@@ -296,17 +275,16 @@ void buildPlan(const Scene& scene, const SampleWindow& window, ThreadPool& pool,
   plan.window_tiles_y = (window.j0 + window.height - 1) / kTileHeight - plan.window_tile_y0 + 1;
   plan.combine = scene.combine;
   plan.normalize = scene.normalize;
-  plan.m2_limit = scene.cutoff ? *scene.cutoff * *scene.cutoff : kNegligibleM2;
+  plan.m2_limit = contractM2(scene.cutoff);
   plan.box_regions = scene.normalize == Normalize::Cell && !scene.cutoff;
   plan.exact_spans = scene.cutoff.has_value() || scene.combine == Combine::Max;
   plan.tails_count_as_zero = scene.combine == Combine::Max && !scene.cutoff;
-  const GridMap map{grid.extent().x0, grid.extent().y0, grid.dx() != 0.0 ? grid.dx() : 1.0,
-                    grid.dy() != 0.0 ? grid.dy() : 1.0};
+  const IndexSpace space(grid, scene.normalize, scene.cutoff);
   // 1. Sort by the whole grid's cells (see sortAllKernels).
   if (plan.wholeGrid())
-    sortAllKernels(scene, map, pool, plan);
+    sortAllKernels(scene, space, pool, plan);
   else
-    sortWindowKernels(scene, map, pool, plan);
+    sortWindowKernels(scene, space, pool, plan);
   const int tiles = plan.tileCount();
   const std::size_t n = plan.kernels.size();
   const int chunks = chunkCount(n);

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/index_kernel.h"
 #include "core/renderer.h"
 #include "gaussmap/scene.h"
 
@@ -28,10 +29,6 @@ inline constexpr int kTileWidth = GAUSSMAP_TILE_WIDTH;
 inline constexpr int kTileHeight = GAUSSMAP_TILE_HEIGHT;
 static_assert(kTileWidth % 16 == 0, "rows are whole vectors of up to 16 floats");
 
-// Squared Mahalanobis distance beyond which an untruncated kernel is dropped: its value there is
-// below 1e-7 of its peak (2 ln 1e7), which the contract allows.
-inline constexpr double kNegligibleM2 = 32.236191301916641;
-
 // How a kernel's values are produced (see tile_renderer.cpp).
 enum class Shape : std::uint8_t {
   Separable,      // axis-aligned pdf/peak: a column factor times a row factor
@@ -40,10 +37,8 @@ enum class Shape : std::uint8_t {
   CellSheared,    // rotated cell: integrated per sample
 };
 
-// One kernel in sample-index units (di = i - ci, dj = j - cj):
-//   m2 = inv_var_j * dj^2 + p * (di - shear * dj)^2,
-// the squared Mahalanobis distance as a sum of two squares (the marginal in j and the
-// conditional in i given j), so no digits cancel for thin rotated kernels.
+// One kernel as the tiles read it: core/index_kernel.h's IndexKernel (m2 = inv_var_j * dj^2 +
+// p * (di - shear * dj)^2), its factors rounded to float where the SIMD code wants floats.
 struct PackedKernel {
   double ci = 0, cj = 0;  // centre
   // Cxy / Cyy: row j's peak lies at ci + shear * dj. In double: hundreds of rows from the centre
@@ -79,7 +74,7 @@ struct RenderPlan {
   int window_tiles_x = 0, window_tiles_y = 0;
   Combine combine = Combine::Sum;
   Normalize normalize = Normalize::Pdf;
-  double m2_limit = kNegligibleM2;  // cutoff^2, or the negligible radius without a cutoff
+  double m2_limit = kNegligibleM2;  // contractM2: cutoff^2, or the negligible radius
   // Regions are boxes (cell without cutoff: a narrow kernel puts mass in cells whose centres
   // lie many sigmas away) or the ellipse m2 <= m2_limit.
   bool box_regions = false;

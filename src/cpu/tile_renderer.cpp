@@ -329,7 +329,9 @@ void StartTile(const RenderPlan& plan, float* acc, int ti0, int tj0, int th) {
   }
 }
 
-// Accumulator to values: sum as is; max with "no kernel" as 0; union as -expm1(sum of logs).
+// Accumulator to values: sum as is; max with "no kernel" as 0; union as -expm1(sum of logs). The
+// vector twin of core's resolveAccumulator (core/index_kernel.h; change both): scalar double
+// expm1 per sample would cost a union render tens of milliseconds and change its bits.
 template <Op kOp, class D, class V>
 HWY_INLINE V Resolve(D d, V acc) {
   if constexpr (kOp == Op::Sum) {

@@ -8,6 +8,7 @@
 
 #include "gaussmap/errors.h"
 #include "core/huge_pages.h"
+#include "core/index_kernel.h"
 #include "core/interrupt.h"
 #include "gl/gl.h"
 #include "gl/gl_objects.h"
@@ -70,7 +71,7 @@ std::array<float, 4> reachedByAll(const Scene& scene, const PackedScene& packed)
 }
 
 float accumulatorIdentity(Combine c) {
-  return c == Combine::Max ? -3.0e38f : 0.0f;
+  return c == Combine::Max ? kNoKernel : 0.0f;
 }
 
 // GPU time of one stage, read after the work is done.

@@ -1,6 +1,7 @@
 #pragma once
 // Kernels as the shaders read them (shaders/gaussian.glsl): four vec4 per kernel, in sample-index
-// space, computed here in double and rounded to float once. No OpenGL here, so it is testable.
+// space, from core's IndexKernel in double and rounded to float once. No OpenGL here, so it is
+// testable.
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -30,17 +31,13 @@ struct PackedScene {
   double footprint_area = 0;          // sum of the footprints' areas, in samples
 };
 
-// Squared Mahalanobis distance below which an untruncated kernel is evaluated: beyond it the
-// value is under 1e-7 of the kernel's own peak (2 ln 1e7), which the contract allows dropping.
-inline constexpr double kNegligibleM2 = 32.236191301916641;
-
 PackedScene packScene(const Scene& scene);
 
 // The footprint path accumulates blocks of 2 x 2 samples, one RGBA texel each: block (bi, bj)
 // holds sample (2 bi + (q & 1), 2 bj + (q >> 1)) in component q. Unpacks `blocks` (rows of
 // `block_width` texels) into `out` (width and height already set) and resolves each accumulator
-// as resolve.frag does: union -expm1(sum of logs); max "none" (below -1e38) as 0 and, where
-// `tails_count_as_zero`, at least 0 outside the samples [x0, x1) x [y0, y1) every kernel reaches.
+// (resolveAccumulator, as resolve.frag does), with a dropped tail counting as 0 where
+// `tails_count_as_zero` outside the samples [x0, x1) x [y0, y1) every kernel reaches.
 void unpackAndResolve(const std::vector<float>& blocks, int block_width, Combine combine,
                       bool tails_count_as_zero, const std::array<float, 4>& reached_by_all,
                       FloatImage& out);
