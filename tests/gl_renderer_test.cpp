@@ -41,6 +41,7 @@
 #include "gl/kernel_packing.h"
 #include "random_scenes.h"
 #include "reference_comparison.h"
+#include "test_kernels.h"
 #include "reference/reference_backend.h"
 #include "reference/reference_renderer.h"
 
@@ -407,25 +408,35 @@ TEST_F(GlRendererVersusReference, VeryAnisotropicRotatedKernelsKeepTheirDigits) 
   }
 }
 
+// A max of peaks on a 61 x 21 grid, no cutoff, and its kernels on row 10: a negative one at
+// column 10 (sigma 2), a positive one at 50 (sigma 1) and a weaker negative one at 16.
+struct MaxTailScene {
+  Scene scene;
+  Kernel negative, positive, weaker;
+};
+
+MaxTailScene maxTailScene() {
+  MaxTailScene m;
+  m.scene.width = 61;
+  m.scene.height = 21;
+  m.scene.combine = Combine::Max;
+  m.scene.normalize = Normalize::Peak;
+  m.negative.x = 10;
+  m.negative.y = 10;
+  m.negative.sigma_x = m.negative.sigma_y = 2;
+  m.negative.weight = -1;
+  m.positive.x = 50;
+  m.positive.y = 10;
+  m.weaker = m.negative;
+  m.weaker.x = 16;
+  m.weaker.weight = -0.5;
+  return m;
+}
+
 TEST_F(GlRendererVersusReference, MaxCountsANegligibleTailAsZeroNotAsAbsent) {
   // Without a cutoff every kernel is nonzero everywhere, so beside a negative kernel and far
   // from a positive one the maximum is the positive kernel's tiny tail (about 0), not -1.
-  Scene scene;
-  scene.width = 61;
-  scene.height = 21;
-  scene.combine = Combine::Max;
-  scene.normalize = Normalize::Peak;
-  Kernel negative, positive, weaker;
-  negative.x = 10;
-  negative.y = 10;
-  negative.sigma_x = negative.sigma_y = 2;
-  negative.weight = -1;
-  positive.x = 50;
-  positive.y = 10;
-  positive.weight = 1;
-  weaker = negative;
-  weaker.x = 16;
-  weaker.weight = -0.5;
+  auto [scene, negative, positive, weaker] = maxTailScene();
   const auto at = [](const FloatImage& image, int i) { return double(image.at(i, 10)); };
   for (GlPath path : kPaths) {
     SCOPED_TRACE(str(toString(path)));
@@ -463,6 +474,152 @@ TEST_F(GlRendererVersusReference, MaxCountsANegligibleTailAsZeroNotAsAbsent) {
   EXPECT_NEAR(exact.at(51, 10), std::exp(-0.5), 1e-15);
   scene.cutoff = 3.0;
   EXPECT_DOUBLE_EQ(reference::render(scene).at(10, 10), -1.0);
+}
+
+// --- 1c. Windows: the crop of the whole grid's render ---
+
+class GlRendererWindows : public GlRendererTest {
+ protected:
+  // Renders `window` through `path` and holds it to the reference's crop by the whole render's
+  // measure (error over the whole image's max |value|: a window of tails would otherwise compare
+  // the contract's dropped tails with themselves), and to GL's own whole render there (a window
+  // off by a sample misses by about a value, not 1e-5 of the largest).
+  static void expectWindowIsTheCrop(const Scene& scene, const SampleWindow& window, GlPath path,
+                                    const DoubleImage& whole_exact, const FloatImage& whole_gl) {
+    SCOPED_TRACE("window " + std::to_string(window.i0) + "," + std::to_string(window.j0) + "," +
+                 std::to_string(window.width) + "x" + std::to_string(window.height) + " of " +
+                 std::to_string(scene.width) + "x" + std::to_string(scene.height) + " through " +
+                 str(toString(path)));
+    renderer().render(scene, path, window);
+    const FloatImage gl = renderer().readValues();
+    ASSERT_EQ(gl.width, window.width);
+    ASSERT_EQ(gl.height, window.height);
+    EXPECT_EQ(renderer().stats().path, path);
+    DoubleImage exact(window.width, window.height);
+    FloatImage own(window.width, window.height);
+    for (int j = 0; j < window.height; ++j) {
+      for (int i = 0; i < window.width; ++i) {
+        exact.at(i, j) = whole_exact.at(window.i0 + i, window.j0 + j);
+        own.at(i, j) = whole_gl.at(window.i0 + i, window.j0 + j);
+      }
+    }
+    double scale = 0;
+    for (double v : whole_exact.pixels) scale = std::max(scale, std::abs(v));
+    const Comparison c = test::compare(gl, exact);
+    const double relative = scale > 0 ? c.max_abs / scale : c.max_abs;
+    EXPECT_LE(relative, kTolerance) << test::describe(c, "gl") << " (whole image max " << scale
+                                    << ")";
+    DoubleImage own_exact(window.width, window.height);
+    std::copy(own.pixels.begin(), own.pixels.end(), own_exact.pixels.begin());
+    const Comparison self = test::compare(gl, own_exact);
+    EXPECT_LE(scale > 0 ? self.max_abs / scale : self.max_abs, kTolerance)
+        << "against GL's whole render: " << test::describe(self, "gl window");
+  }
+
+  // expectWindowIsTheCrop for every window of windowsOf, through both paths.
+  static void expectEveryWindowIsTheCrop(const Scene& scene) {
+    ASSERT_NO_THROW(validateScene(scene));
+    const DoubleImage exact = exactImage(scene);
+    for (GlPath path : kPaths) {
+      const FloatImage whole = renderGl(scene, path);
+      for (const SampleWindow& window : windowsOf(scene.width, scene.height))
+        expectWindowIsTheCrop(scene, window, path, exact, whole);
+    }
+  }
+
+  // The whole grid, 1x1 at two corners, the last column and row, blocks at the far corner and
+  // at odd offsets (the footprint path's 2 x 2 blocks start at the window), and the interior.
+  static std::vector<SampleWindow> windowsOf(int w, int h) {
+    return {{0, 0, w, h},
+            {0, 0, 1, 1},
+            {w - 1, h - 1, 1, 1},
+            {w - 1, 0, 1, h},
+            {0, h - 1, w, 1},
+            {w - 17, h - 11, 17, 11},
+            {3, 5, std::min(17, w - 3), std::min(13, h - 5)},
+            {w / 4, h / 5, w / 2, h / 3}};
+  }
+};
+
+TEST_F(GlRendererWindows, EveryWindowIsTheCropOfTheWholeRenderInEveryModeAndPath) {
+  // The random comparisons' scenes of 7 and 25 kernels in every combine x normalize: a cutoff
+  // half the time, kernels rotated 7 times in 10, some off the grid, flipped extents.
+  for (const test::SeededCount& s : {test::kSeededSceneSets[3], test::kSeededSceneSets[4]}) {
+    for (Combine combine : kCombines) {
+      for (Normalize normalize : kNormalizes) {
+        const std::uint32_t seed =
+            s.seed * 1000 + std::uint32_t(combine) * 100 + std::uint32_t(normalize) * 10;
+        const Scene scene = randomScene(seed, combine, normalize,
+                                        normalize == Normalize::Cell ? s.cell_kernels : s.kernels);
+        SCOPED_TRACE("seed " + std::to_string(seed) + ", " + test::modeName(combine, normalize) +
+                     (scene.cutoff ? ", cutoff" : ", no cutoff"));
+        expectEveryWindowIsTheCrop(scene);
+      }
+    }
+  }
+}
+
+TEST_F(GlRendererWindows, ShippedScenesAndAFlippedNonSquareGrid) {
+  std::vector<Scene> scenes;
+  for (const char* name : {"seed.json", "rotated_cells.json", "sensor_sweep_cutoff.json"})
+    scenes.push_back(loadScene(kSource + "/scenes/" + name));
+  // Steps of -0.5 across and 2 down: the window's centres come from the whole grid's steps,
+  // and `cell` integrates over the whole grid's cells.
+  Scene flipped;
+  flipped.width = 45;
+  flipped.height = 33;
+  flipped.extent = Extent{40, 18, -10, 54};
+  flipped.normalize = Normalize::Cell;
+  flipped.kernels = {test::kernelAt(30, 20, 1.5, 4, 30), test::kernelAt(21, 50, 1, 3),
+                     test::kernelAt(39, -8, 2, 2), test::kernelAt(25, 30, 6, 1, -50)};
+  scenes.push_back(flipped);
+  for (const Scene& scene : scenes) {
+    SCOPED_TRACE(scene.name.empty() ? "flipped non-square grid" : scene.name);
+    expectEveryWindowIsTheCrop(scene);
+  }
+}
+
+TEST_F(GlRendererWindows, MaxWithoutCutoffCountsTailsAsZeroRelativeToTheWindow) {
+  // MaxCountsANegligibleTailAsZeroNotAsAbsent's scene through a window that starts at (4, 3):
+  // the "reached by all kernels" rectangle must be the window's, or the all-negative values
+  // would move by four columns.
+  auto [scene, negative, positive, weaker] = maxTailScene();
+  const SampleWindow window{4, 3, 36, 15};
+  const auto at = [&](const FloatImage& image, int i) {
+    return double(image.at(i - window.i0, 10 - window.j0));
+  };
+  for (GlPath path : kPaths) {
+    SCOPED_TRACE(str(toString(path)));
+    // The positive kernel lies outside the window and is culled; its tail still counts as 0.
+    scene.kernels = {negative, positive};
+    renderer().render(scene, path, window);
+    FloatImage values = renderer().readValues();
+    EXPECT_EQ(renderer().stats().kernels_drawn, 1);
+    EXPECT_EQ(at(values, 10), 0.0);
+    scene.kernels = {negative, weaker};
+    renderer().render(scene, path, window);
+    values = renderer().readValues();
+    EXPECT_NEAR(at(values, 13), -0.5 * std::exp(-9.0 / 8.0), 1e-6);
+    EXPECT_NEAR(at(values, 10), -0.5 * std::exp(-36.0 / 8.0), 1e-6);
+    EXPECT_EQ(at(values, 38), 0.0);  // both negligible
+    EXPECT_EQ(at(values, 4), 0.0);   // `weaker` at 6 sigma: negligible
+    const Comparison c = test::compare(values, reference::render(scene, window));
+    EXPECT_LE(c.relative, kTolerance) << test::describe(c, "gl");
+  }
+}
+
+TEST_F(GlRendererWindows, TheTargetIsTheWindowsSizeAndBadWindowsAreRefused) {
+  const Scene seed = loadScene(kSource + "/scenes/seed.json");
+  renderer().render(seed, GlPath::Loop, SampleWindow{100, 50, 64, 32});
+  const FloatImage values = renderer().readValues();
+  EXPECT_EQ(values.width, 64);
+  EXPECT_EQ(values.height, 32);
+  const RgbImage colours = renderer().colorize(resolveValueMapping(seed.display, values.pixels),
+                                               *findColormap("viridis"), Origin::Upper);
+  EXPECT_EQ(colours.width, 64);
+  EXPECT_EQ(colours.height, 32);
+  EXPECT_THROW(renderer().render(seed, GlPath::Loop, SampleWindow{390, 0, 11, 4}), InputError);
+  EXPECT_THROW(renderer().render(seed, GlPath::Footprint, SampleWindow{0, 0, 0, 4}), InputError);
 }
 
 // --- 2. Path selection ---
@@ -766,6 +923,14 @@ TEST_F(GlRendererCli, StatsAreOneJsonObjectWithTheGlPathAndGpuTime) {
   }
 }
 
+// GL behind withFallbackBeyondLimits with the reference as the fallback; `notice` gets the why.
+std::unique_ptr<Renderer> glFallingBackToReference(std::string& notice) {
+  return withFallbackBeyondLimits(
+      createHeadlessGlRenderer(GlPath::Auto),
+      [] { return std::make_unique<reference::ReferenceRenderer>(); },
+      [&notice](const std::string& why) { notice = why; });
+}
+
 // A scene valid by the README (32768 samples wide) beyond this context's largest render target.
 class GlRendererLimits : public GlRendererCli {
  protected:
@@ -803,10 +968,7 @@ TEST_F(GlRendererLimits, AutoRendersItOnCpuAndSaysWhy) {
 
 TEST_F(GlRendererLimits, BeyondTheLimitsTheFallbackRendersAndTheNoticeSaysWhy) {
   std::string notice;
-  std::unique_ptr<Renderer> renderer = withFallbackBeyondLimits(
-      createHeadlessGlRenderer(GlPath::Auto),
-      [] { return std::make_unique<reference::ReferenceRenderer>(); },
-      [&](const std::string& why) { notice = why; });
+  const std::unique_ptr<Renderer> renderer = glFallingBackToReference(notice);
   const Scene wide = loadScene(outPath("wide.json"));
   const FloatImage values = renderer->render(wide);
   EXPECT_EQ(renderer->name(), "reference");
@@ -819,20 +981,50 @@ TEST_F(GlRendererLimits, BeyondTheLimitsTheFallbackRendersAndTheNoticeSaysWhy) {
   EXPECT_EQ(renderer->name(), "gl");
 }
 
-TEST(GlFallback, AWindowRendersOnTheFallbackAsTheExactCrop) {
+TEST(GlFallback, AWindowWithinTheLimitsRendersOnGl) {
   std::string notice;
-  std::unique_ptr<Renderer> renderer = withFallbackBeyondLimits(
-      createHeadlessGlRenderer(GlPath::Auto),
-      [] { return std::make_unique<reference::ReferenceRenderer>(); },
-      [&](const std::string& why) { notice = why; });
+  const std::unique_ptr<Renderer> renderer = glFallingBackToReference(notice);
   const Scene seed = loadScene(kSource + "/scenes/seed.json");
-  const FloatImage window = renderer->renderWindow(seed, SampleWindow{100, 50, 64, 32});
+  const SampleWindow window{100, 50, 64, 32};
+  const FloatImage values = renderer->renderWindow(seed, window);
+  EXPECT_EQ(renderer->name(), "gl");
+  EXPECT_EQ(notice, "");
+  ASSERT_EQ(values.width, 64);
+  ASSERT_EQ(values.height, 32);
+  const Comparison c = test::compare(values, reference::render(seed, window));
+  EXPECT_LE(c.relative, kTolerance) << test::describe(c, "gl");
+}
+
+TEST_F(GlRendererLimits, AWindowOfAGridBeyondTheLimitsRendersOnGlWhenTheWindowFits) {
+  std::string notice;
+  const std::unique_ptr<Renderer> renderer = glFallingBackToReference(notice);
+  const Scene wide = loadScene(outPath("wide.json"));
+  const SampleWindow window{19900, 0, 200, 1};
+  const FloatImage values = renderer->renderWindow(wide, window);
+  EXPECT_EQ(renderer->name(), "gl");
+  EXPECT_EQ(notice, "");
+  const Comparison c = test::compare(values, reference::render(wide, window));
+  EXPECT_LE(c.relative, kTolerance) << test::describe(c, "gl");
+  // A window as wide as the grid does not fit: the fallback renders it, saying why.
+  const FloatImage all = renderer->renderWindow(wide, SampleWindow{0, 0, wide.width, 1});
   EXPECT_EQ(renderer->name(), "reference");
-  EXPECT_THAT(notice, ::testing::HasSubstr("whole grids only"));
-  const FloatImage whole = reference::ReferenceRenderer().render(seed);
-  ASSERT_EQ(window.width, 64);
-  for (int j = 0; j < 32; ++j)
-    for (int i = 0; i < 64; ++i) ASSERT_EQ(window.at(i, j), whole.at(100 + i, 50 + j));
+  EXPECT_THAT(notice, ::testing::HasSubstr("32768x1 samples exceed"));
+  EXPECT_EQ(all.pixels, reference::ReferenceRenderer().render(wide).pixels);
+}
+
+TEST_F(GlRendererCli, AWindowThroughGlIsTheReferenceCropWithinTolerance) {
+  for (const char* path : {"loop", "footprint"}) {
+    SCOPED_TRACE(path);
+    const RunResult gl = run({"render", kSeedScene, "--window", "100,50,64x32", "-o", "w.npy",
+                              "--backend", "gl", "--gl-path", path});
+    ASSERT_EQ(gl.exit_code, 0) << gl.err;
+    const FloatImage window = readNpy(outPath("w.npy"));
+    ASSERT_EQ(window.width, 64);
+    ASSERT_EQ(window.height, 32);
+    const Comparison c = test::compare(
+        window, reference::render(loadScene(kSeedScene), SampleWindow{100, 50, 64, 32}));
+    EXPECT_LE(c.relative, kTolerance) << test::describe(c, "gl");
+  }
 }
 
 TEST_F(GlRendererLimits, GlBackendRefusesNamingTheLimitAndWritesNothing) {

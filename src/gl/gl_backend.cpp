@@ -1,5 +1,7 @@
 #include "gl/gl_backend.h"
 
+#include <utility>
+
 #include "gaussmap/errors.h"
 
 namespace gaussmap::gl {
@@ -12,11 +14,16 @@ std::string GlRendererAdapter::cannotRender(const Scene& scene) const {
 }
 
 FloatImage GlRendererAdapter::render(const Scene& scene) {
-  if (const std::string problem = cannotRender(scene); !problem.empty())
-    throw RuntimeError(problem + "; --backend cpu renders it");
+  return renderWindow(scene, wholeGrid(scene));
+}
+
+FloatImage GlRendererAdapter::renderWindow(const Scene& scene, const SampleWindow& window) {
+  validateWindow(scene, window);
+  const std::string problem = targetSizeProblem(context_.caps(), window.width, window.height);
+  if (!problem.empty()) throw RuntimeError(problem + "; --backend cpu renders it");
   context_.makeCurrent();
-  renderer_.render(scene, path_);
-  last_size_ = {scene.width, scene.height};
+  renderer_.render(scene, path_, window);
+  last_size_ = {window.width, window.height};
   return renderer_.readValues();
 }
 
@@ -53,6 +60,9 @@ class HeadlessGlRenderer : public Renderer {
       : context_(std::move(context)), renderer_(*context_), adapter_(*context_, renderer_, path) {}
   std::string name() const override { return adapter_.name(); }
   FloatImage render(const Scene& scene) override { return adapter_.render(scene); }
+  FloatImage renderWindow(const Scene& scene, const SampleWindow& window) override {
+    return adapter_.renderWindow(scene, window);
+  }
   RgbImage colorize(const FloatImage& values, const ValueMapping& mapping, const Colormap& map,
                     Origin origin) override {
     return adapter_.colorize(values, mapping, map, origin);
@@ -75,25 +85,21 @@ class FallbackRenderer : public Renderer {
                    std::function<void(const std::string&)> notice)
       : gl_(std::move(gl)), make_fallback_(std::move(make_fallback)), notice_(std::move(notice)) {}
   std::string name() const override { return current().name(); }
-  FloatImage render(const Scene& scene) override {
-    const std::string problem = gl_->cannotRender(scene);
+  FloatImage render(const Scene& scene) override { return renderWindow(scene, wholeGrid(scene)); }
+  FloatImage renderWindow(const Scene& scene, const SampleWindow& window) override {
+    validateWindow(scene, window);
+    // GL's limits are those of its render target, which is the window: a scene of its size
+    // (no kernels) asks about just that.
+    Scene target;
+    target.width = window.width;
+    target.height = window.height;
+    const std::string problem = gl_->cannotRender(target);
     use_fallback_ = !problem.empty();
     if (use_fallback_ && !fallback_) {
       if (notice_) notice_(problem);
       fallback_ = make_fallback_();
     }
-    return current().render(scene);
-  }
-  // GL renders whole grids only: a window goes to the fallback, which renders the exact crop.
-  FloatImage renderWindow(const Scene& scene, const SampleWindow& window) override {
-    validateWindow(scene, window);
-    if (window == wholeGrid(scene)) return render(scene);
-    if (!fallback_) {
-      if (notice_) notice_("OpenGL renders whole grids only, this is a window of one");
-      fallback_ = make_fallback_();
-    }
-    use_fallback_ = true;
-    return fallback_->renderWindow(scene, window);
+    return current().renderWindow(scene, window);
   }
   RgbImage colorize(const FloatImage& values, const ValueMapping& mapping, const Colormap& map,
                     Origin origin) override {

@@ -16,6 +16,9 @@ class GlRendererAdapter : public Renderer {
   GlRendererAdapter(Context& context, HeatmapRenderer& renderer, GlPath path);
   std::string name() const override { return "gl"; }
   FloatImage render(const Scene& scene) override;
+  // A window renders into a target of the window's size (the context's limits apply to that),
+  // with the whole grid's sample positions: the whole render's crop within the GL tolerance.
+  FloatImage renderWindow(const Scene& scene, const SampleWindow& window) override;
   RgbImage colorize(const FloatImage& values, const ValueMapping& mapping, const Colormap& map,
                     Origin origin) override;
   nlohmann::ordered_json lastStats() const override;
@@ -34,9 +37,10 @@ std::unique_ptr<Renderer> createHeadlessGlRenderer(GlPath path);
 // The same on a headless context already made (by createHeadlessContext).
 std::unique_ptr<Renderer> createHeadlessGlRenderer(std::unique_ptr<Context> context, GlPath path);
 
-// `gl` while a scene fits its context's limits (GL_MAX_TEXTURE_SIZE, GL_MAX_VIEWPORT_DIMS), else
-// the renderer `make_fallback` makes (once, on first need), after calling `notice` with why: a
-// 32768x1 scene is valid, and some contexts stop at 16384.
+// `gl` while the render target (the scene, or the window asked for) fits its context's limits
+// (GL_MAX_TEXTURE_SIZE, GL_MAX_VIEWPORT_DIMS), else the renderer `make_fallback` makes (once, on
+// first need), after calling `notice` with why: a 32768x1 scene is valid, and some contexts stop
+// at 16384.
 std::unique_ptr<Renderer> withFallbackBeyondLimits(
     std::unique_ptr<Renderer> gl, std::function<std::unique_ptr<Renderer>()> make_fallback,
     std::function<void(const std::string&)> notice);

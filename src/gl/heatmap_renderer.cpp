@@ -59,11 +59,13 @@ std::string combineDefines(const Scene& scene) {
   return defines;
 }
 
-// The samples [i0, i1) x [j0, j1) inside every kernel's footprint (empty when one was culled):
-// outside it some kernel's dropped tail counts as 0 (see TAILS_COUNT_AS_ZERO in resolve.frag).
-std::array<float, 4> reachedByAll(const Scene& scene, const PackedScene& packed) {
+// The window's samples [i0, i1) x [j0, j1) inside every kernel's footprint (empty when one was
+// culled: it reaches none of them): outside it some kernel's dropped tail counts as 0 (see
+// TAILS_COUNT_AS_ZERO in resolve.frag).
+std::array<float, 4> reachedByAll(const Scene& scene, const PackedScene& packed,
+                                  const SampleWindow& window) {
   if (packed.kernels.size() < scene.kernels.size()) return {0, 0, 0, 0};
-  std::array<float, 4> box = {0, 0, float(scene.width), float(scene.height)};
+  std::array<float, 4> box = {0, 0, float(window.width), float(window.height)};
   for (const Footprint& f : packed.footprints)
     box = {std::max(box[0], f.i0), std::max(box[1], f.j0), std::min(box[2], f.i1),
            std::min(box[3], f.j1)};
@@ -200,7 +202,7 @@ struct HeatmapRenderer::Impl {
     stats.passes = int(chunks);
   }
 
-  void drawFootprints(const Scene& scene, const PackedScene& packed) {
+  void drawFootprints(const Scene& scene, const PackedScene& packed, const SampleWindow& window) {
     const std::string defines =
         combineDefines(scene) +
         (scene.normalize == Normalize::Cell ? "#define NORMALIZE_CELL 1\n" : "");
@@ -223,7 +225,7 @@ struct HeatmapRenderer::Impl {
     // Blocks of 2 x 2 samples, one RGBA32F texel each: llvmpipe's cost per fragment is mostly
     // its pipeline (rasterising, blending), so four samples per fragment run about 3.5 times
     // faster on W4 than one (measured). Then one pass unpacks them into the accumulator.
-    const int blocks_x = (scene.width + 1) / 2, blocks_y = (scene.height + 1) / 2;
+    const int blocks_x = (window.width + 1) / 2, blocks_y = (window.height + 1) / 2;
     ensureBlockTarget(blocks_x, blocks_y);
     glBindFramebuffer(GL_FRAMEBUFFER, block_framebuffer.id());
     glViewport(0, 0, blocks_x, blocks_y);
@@ -306,21 +308,24 @@ struct HeatmapRenderer::Impl {
     glBindTexture(GL_TEXTURE_2D, 0);
   }
 
-  void render(const Scene& scene, GlPath requested) {
+  void render(const Scene& scene, GlPath requested, const SampleWindow& window) {
     stats = GlRenderStats{};
-    const std::string too_big = targetSizeProblem(context.caps(), scene.width, scene.height);
+    validateWindow(scene, window);
+    // The target is the window, whatever the whole grid's size.
+    const std::string too_big = targetSizeProblem(context.caps(), window.width, window.height);
     if (!too_big.empty()) throw RuntimeError(too_big);
-    const PackedScene packed = packScene(scene);
-    const PathEstimate estimate = estimatePaths(
-        double(scene.width) * scene.height, double(packed.kernels.size()), packed.footprint_area);
+    const PackedScene packed = packScene(scene, window);
+    const PathEstimate estimate = estimatePaths(double(window.width) * window.height,
+                                                double(packed.kernels.size()),
+                                                packed.footprint_area);
     stats.path = requested == GlPath::Auto ? estimate.choice : requested;
     stats.reason = requested == GlPath::Auto ? estimate.reason : "forced by --gl-path";
     stats.kernels_drawn = int(packed.kernels.size());
 
     resetState();
-    ensureTargets(scene.width, scene.height, scene.combine != Combine::Sum);
+    ensureTargets(window.width, window.height, scene.combine != Combine::Sum);
     glBindFramebuffer(GL_FRAMEBUFFER, accumulator->framebuffer.id());
-    glViewport(0, 0, scene.width, scene.height);
+    glViewport(0, 0, window.width, window.height);
     if (stats.path == GlPath::Loop) {  // the footprint path fills the accumulator by unpacking
       const float identity[4] = {accumulatorIdentity(scene.combine), 0, 0, 0};
       glClearBufferfv(GL_COLOR, 0, identity);
@@ -329,7 +334,7 @@ struct HeatmapRenderer::Impl {
     glBlendFunc(GL_ONE, GL_ONE);
     glBlendEquation(scene.combine == Combine::Max ? GL_MAX : GL_FUNC_ADD);
 
-    last = {scene.combine, combineDefines(scene), reachedByAll(scene, packed),
+    last = {scene.combine, combineDefines(scene), reachedByAll(scene, packed, window),
             scene.combine == Combine::Max && !scene.cutoff};
     try {
       if (stats.path == GlPath::Loop) {
@@ -337,7 +342,7 @@ struct HeatmapRenderer::Impl {
         resolve();
         blocks_pending = false;
       } else {
-        drawFootprints(scene, packed);
+        drawFootprints(scene, packed, window);
         blocks_pending = true;
         result = &*accumulator;  // once unpacked (see unpackBlocks)
       }
@@ -506,7 +511,10 @@ HeatmapRenderer::HeatmapRenderer(Context& context) : impl_(std::make_unique<Impl
 HeatmapRenderer::~HeatmapRenderer() = default;
 
 void HeatmapRenderer::render(const Scene& scene, GlPath path) {
-  impl_->render(scene, path);
+  impl_->render(scene, path, wholeGrid(scene));
+}
+void HeatmapRenderer::render(const Scene& scene, GlPath path, const SampleWindow& window) {
+  impl_->render(scene, path, window);
 }
 FloatImage HeatmapRenderer::readValues() {
   return impl_->readValues();

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/renderer.h"
 #include "gaussmap/colormap.h"
 #include "gaussmap/image.h"
 #include "gaussmap/scene.h"
@@ -19,7 +20,7 @@ namespace gaussmap::gl {
 struct GlRenderStats {
   GlPath path = GlPath::Loop;  // the path used (never Auto)
   std::string reason;          // why: forced, or the work estimate that chose it
-  int kernels_drawn = 0;       // kernels whose footprint touches the image
+  int kernels_drawn = 0;       // kernels whose footprint touches the rendered window
   int passes = 0;              // loop path: chunks of the uniform block
   // GPU time from GL_TIME_ELAPSED queries, in ms; negative when not measured.
   double gpu_upload_ms = -1;
@@ -46,6 +47,9 @@ class HeatmapRenderer {
 
   // Renders the scene's values into the value texture (scene.width x scene.height).
   void render(const Scene& scene, GlPath path);
+  // Renders `window` of the scene's grid (validateWindow) into a window.width x window.height
+  // value texture: the whole render's samples there, within the GL paths' tolerance.
+  void render(const Scene& scene, GlPath path, const SampleWindow& window);
   // The values of the last render, row j = y_j.
   FloatImage readValues();
   // Colours of the last render through the GPU colormap pass (same mapping as applyColormap).

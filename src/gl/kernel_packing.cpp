@@ -15,16 +15,18 @@ constexpr double kMaxFloor = 4194304.0;  // 2^22, exact in float
 
 }  // namespace
 
-PackedScene packScene(const Scene& scene) {
+PackedScene packScene(const Scene& scene, const SampleWindow& window) {
   const IndexSpace space(scene);
-  const int w = scene.width, h = scene.height;
+  const int w = window.width, h = window.height;
   const bool cell = scene.normalize == Normalize::Cell;
 
   PackedScene out;
   out.kernels.reserve(scene.kernels.size());
   out.footprints.reserve(scene.kernels.size());
   for (const Kernel& kernel : scene.kernels) {
-    const IndexKernel k = space.kernel(kernel);
+    IndexKernel k = space.kernel(kernel);
+    k.ci -= window.i0;
+    k.cj -= window.j0;
     // Which samples it can reach (half a cell more for `cell`, one sample of slack for rounding).
     const double slack = (cell ? 0.5 : 0.0) + 1.0;
     const double reach_i = k.reach_i + slack, reach_j = k.reach_j + slack;
@@ -33,7 +35,7 @@ PackedScene packScene(const Scene& scene) {
     f.i1 = float(std::clamp(std::ceil(k.ci + reach_i) + 1.0, 0.0, double(w)));
     f.j0 = float(std::clamp(std::floor(k.cj - reach_j), 0.0, double(h)));
     f.j1 = float(std::clamp(std::ceil(k.cj + reach_j) + 1.0, 0.0, double(h)));
-    if (!(f.i1 > f.i0 && f.j1 > f.j0)) continue;  // nothing of it lands on the image
+    if (!(f.i1 > f.i0 && f.j1 > f.j0)) continue;  // nothing of it lands on the window
 
     const double floor_i = std::clamp(std::floor(k.ci), -kMaxFloor, kMaxFloor);
     const double floor_j = std::clamp(std::floor(k.cj), -kMaxFloor, kMaxFloor);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/renderer.h"
 #include "gaussmap/image.h"
 #include "gaussmap/scene.h"
 
@@ -19,19 +20,25 @@ struct PackedKernel {
 };
 static_assert(sizeof(PackedKernel) == 64);
 
-// The samples a kernel can reach: columns [i0, i1) and rows [j0, j1), clipped to the image.
+// The samples a kernel can reach: columns [i0, i1) and rows [j0, j1) of the rendered window
+// (counted from its first column and row), clipped to it.
 struct Footprint {
   float i0, j0, i1, j1;
   double area() const { return double(i1 - i0) * double(j1 - j0); }
 };
 
 struct PackedScene {
-  std::vector<PackedKernel> kernels;  // only the kernels whose footprint touches the image
+  std::vector<PackedKernel> kernels;  // only the kernels whose footprint touches the window
   std::vector<Footprint> footprints;  // one per packed kernel
   double footprint_area = 0;          // sum of the footprints' areas, in samples
 };
 
-PackedScene packScene(const Scene& scene);
+// The kernels for rendering `window` of the scene's grid (a window.width x window.height target
+// whose sample (0, 0) is the grid's (i0, j0)): centres relative to the window, from the whole
+// grid's index space, so a window's samples are the whole render's.
+PackedScene packScene(const Scene& scene, const SampleWindow& window);
+// The whole grid.
+inline PackedScene packScene(const Scene& scene) { return packScene(scene, wholeGrid(scene)); }
 
 // The footprint path accumulates blocks of 2 x 2 samples, one RGBA texel each: block (bi, bj)
 // holds sample (2 bi + (q & 1), 2 bj + (q >> 1)) in component q. Unpacks `blocks` (rows of
