@@ -663,7 +663,7 @@ TEST_F(GlRendererPathSelection, ForcedPathIsUsedAndReported) {
   const Scene seed = sceneFromFile("scenes/seed.json");
   renderer().render(seed, GlPath::Footprint);
   EXPECT_EQ(renderer().stats().path, GlPath::Footprint);
-  EXPECT_EQ(renderer().stats().reason, "forced by --gl-path");
+  EXPECT_EQ(renderer().stats().reason, "requested by the caller");
   renderer().render(seed, GlPath::Loop);
   EXPECT_EQ(renderer().stats().path, GlPath::Loop);
   EXPECT_EQ(renderer().stats().passes, 1);

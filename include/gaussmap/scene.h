@@ -60,8 +60,6 @@ struct Kernel {
 
   // Sigma = R diag(sigma_x^2, sigma_y^2) R^T, or `cov` when given.
   Covariance covariance() const;
-  // True when the covariance has no off-diagonal term (the separable case).
-  bool isAxisAligned() const { return covariance().xy == 0.0; }
   // The kernel's largest value under a normalisation (weight, or weight/(2 pi sqrt(det))).
   double peakValue(Normalize normalize) const;
   // Sets sigma_x, sigma_y and angle_deg from a covariance (eigen-decomposition) and keeps it.

@@ -69,23 +69,47 @@ void checkGl(Context& context, std::string_view where) {
   throw RuntimeError(message);
 }
 
-FloatTarget createFloatTarget(Context& context, int width, int height) {
+namespace {
+
+struct FormatInfo {
+  GLint internal_format;
+  GLenum format, type;
+  GLint min_filter;  // float textures are not filterable everywhere: NEAREST keeps them complete
+  const char* name;
+};
+
+FormatInfo infoOf(TargetFormat format) {
+  switch (format) {
+    case TargetFormat::R32F:
+      return {GL_R32F, GL_RED, GL_FLOAT, GL_NEAREST, "R32F"};
+    case TargetFormat::RGBA32F:
+      return {GL_RGBA32F, GL_RGBA, GL_FLOAT, GL_NEAREST, "RGBA32F"};
+    case TargetFormat::RGBA8:
+      return {GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, GL_LINEAR, "RGBA8"};
+  }
+  return {GL_R32F, GL_RED, GL_FLOAT, GL_NEAREST, "R32F"};
+}
+
+}  // namespace
+
+RenderTarget createRenderTarget(Context& context, TargetFormat format, int width, int height) {
+  const FormatInfo info = infoOf(format);
+  const std::string size = std::to_string(width) + "x" + std::to_string(height);
   const int limit = context.caps().max_texture_size;
   if (width < 1 || height < 1 || width > limit || height > limit) {
-    throw RuntimeError("cannot make a " + std::to_string(width) + "x" + std::to_string(height) +
-                       " R32F render target: each side must be 1.." + std::to_string(limit));
+    throw RuntimeError("cannot make a " + size + " " + info.name +
+                       " render target: each side must be 1.." + std::to_string(limit));
   }
-  FloatTarget target{Texture(), Framebuffer(), width, height};
+  RenderTarget target{Texture(), Framebuffer(), width, height};
   glBindTexture(GL_TEXTURE_2D, target.texture.id());
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, width, height, 0, GL_RED, GL_FLOAT, nullptr);
-  // Float textures are not filterable everywhere; NEAREST keeps the texture complete.
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexImage2D(GL_TEXTURE_2D, 0, info.internal_format, width, height, 0, info.format, info.type,
+               nullptr);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, info.min_filter);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glBindTexture(GL_TEXTURE_2D, 0);
-  checkGl(context,
-          "allocating a " + std::to_string(width) + "x" + std::to_string(height) + " R32F texture");
+  checkGl(context, "allocating a " + size + " " + info.name + " texture");
 
   glBindFramebuffer(GL_FRAMEBUFFER, target.framebuffer.id());
   glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, target.texture.id(),
@@ -93,12 +117,15 @@ FloatTarget createFloatTarget(Context& context, int width, int height) {
   const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   if (status != GL_FRAMEBUFFER_COMPLETE) {
-    throw RuntimeError("the " + std::to_string(width) + "x" + std::to_string(height) +
-                       " R32F framebuffer is incomplete: " +
+    throw RuntimeError("the " + size + " " + info.name + " framebuffer is incomplete: " +
                        nameOf(kFramebufferStatusNames, status, "framebuffer status "));
   }
-  checkGl(context, "attaching the R32F texture to its framebuffer");
+  checkGl(context, "attaching the " + std::string(info.name) + " texture to its framebuffer");
   return target;
+}
+
+FloatTarget createFloatTarget(Context& context, int width, int height) {
+  return createRenderTarget(context, TargetFormat::R32F, width, height);
 }
 
 std::vector<float> readFloatTarget(Context& context, const FloatTarget& target) {

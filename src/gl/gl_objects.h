@@ -1,5 +1,5 @@
 #pragma once
-// Move-only owners of OpenGL object names, error checks, and the R32F render target.
+// Move-only owners of OpenGL object names, error checks, and render targets.
 // Every function here needs the owning Context to be current.
 #include <string>
 #include <string_view>
@@ -73,16 +73,25 @@ std::string glErrorName(GLenum error);
 // glGetError reports anything; otherwise forgets debug messages recorded so far.
 void checkGl(Context& context, std::string_view where);
 
-// A single-channel float colour target: values written by a fragment shader survive exactly.
-struct FloatTarget {
+// The colour formats the renderer draws into.
+enum class TargetFormat {
+  R32F,     // one float per texel: accumulators and values survive a fragment shader exactly
+  RGBA32F,  // four floats: the footprint path's 2 x 2-sample blocks
+  RGBA8,    // colours, minified linearly when the viewer shows them zoomed out
+};
+
+// A texture and the framebuffer that draws into it.
+struct RenderTarget {
   Texture texture;
   Framebuffer framebuffer;
   int width = 0;
   int height = 0;
 };
+using FloatTarget = RenderTarget;  // one of format R32F
 
-// Throws RuntimeError for a size outside 1..max_texture_size or an incomplete framebuffer (with
-// the status name). Leaves framebuffer 0 and texture 0 bound.
+// The one place targets are made: throws RuntimeError for a size outside 1..max_texture_size or
+// an incomplete framebuffer (with the status name). Leaves framebuffer 0 and texture 0 bound.
+RenderTarget createRenderTarget(Context& context, TargetFormat format, int width, int height);
 FloatTarget createFloatTarget(Context& context, int width, int height);
 
 // All texels, row by row from the bottom row (OpenGL's order): value (x, y) is at y * width + x.

@@ -19,7 +19,7 @@ namespace gaussmap::gl {
 
 struct GlRenderStats {
   GlPath path = GlPath::Loop;  // the path used (never Auto)
-  std::string reason;          // why: forced, or the work estimate that chose it
+  std::string reason;          // why: requested by the caller, or the work estimate
   int kernels_drawn = 0;       // kernels whose footprint touches the rendered window
   int passes = 0;              // loop path: chunks of the uniform block
   // GPU time from GL_TIME_ELAPSED queries, in ms; negative when not measured.
@@ -56,8 +56,7 @@ class HeatmapRenderer {
   RgbImage colorize(const ValueMapping& mapping, const Colormap& map, Origin origin);
   // The same pass without reading back: the colours stay in colourTexture() (for the viewer).
   void colorizeToTexture(const ValueMapping& mapping, const Colormap& map, Origin origin);
-  // GL texture names (for drawing in the viewer): R32F values, RGBA8 colours of the last colorize.
-  std::uint32_t valueTexture() const;
+  // The GL texture name of the last colorize's RGBA8 colours, for drawing in the viewer.
   std::uint32_t colourTexture() const;
   const GlRenderStats& stats() const;
 

@@ -17,9 +17,9 @@ using ShaderLookup = std::function<std::string_view(std::string_view file_name)>
 class Program {
  public:
   // Compiles and links shaders/<vertex_file> and shaders/<fragment_file>. defines (e.g.
-  // "#define MODE_UNION 1\n") is inserted right after each stage's #version line. Throws
+  // "#define COMBINE_UNION 1\n") is inserted right after each stage's #version line. Throws
   // RuntimeError("compiling shader loop.frag failed:\n<log>") or
-  // RuntimeError("linking program loop.vert + loop.frag failed:\n<log>").
+  // RuntimeError("linking program fullscreen.vert + loop.frag failed:\n<log>").
   Program(std::string_view vertex_file, std::string_view fragment_file,
           std::string_view defines = {});
 
@@ -36,7 +36,7 @@ class Program {
   ~Program();
 
   GLuint id() const { return id_; }
-  // "loop.vert + loop.frag": for error messages about this program.
+  // "fullscreen.vert + loop.frag": for error messages about this program.
   const std::string& label() const { return label_; }
   void use() const;
   // The uniform's location, or -1 when the program has no such active uniform. Cached.
