@@ -22,7 +22,6 @@
 namespace gaussmap {
 namespace {
 
-using reference::render;
 
 constexpr double kPi = std::numbers::pi;
 
@@ -120,7 +119,7 @@ void expectImagesNear(const DoubleImage& a, const DoubleImage& b, double rel) {
 
 TEST(ReferencePdf, AxisAlignedValuesMatchTheBivariateNormalDensity) {
   const Scene s = makeScene(9, 7, Extent{-1, 7, -5, 1}, {makeKernel(3, -2, 2, 0.5, 0, 1.5)});
-  const DoubleImage img = render(s);
+  const DoubleImage img = reference::render(s);
   expectImageNear(
       img,
       [&](int i, int j) {
@@ -132,13 +131,13 @@ TEST(ReferencePdf, AxisAlignedValuesMatchTheBivariateNormalDensity) {
 
 TEST(ReferencePdf, CentreValueIsWeightOverTwoPiSigmaXSigmaY) {
   const Scene s = makeScene(3, 3, Extent{9, 11, 19, 21}, {makeKernel(10, 20, 3, 0.25, 0, 2)});
-  EXPECT_NEAR(render(s).at(1, 1), 2 / (2 * kPi * 3 * 0.25), 1e-15);
+  EXPECT_NEAR(reference::render(s).at(1, 1), 2 / (2 * kPi * 3 * 0.25), 1e-15);
 }
 
 TEST(ReferencePeak, ValueIsWeightAtTheCentreAndExpMinusHalfOneSigmaAway) {
   const Scene s = makeScene(3, 3, Extent{4, 8, 1, 3}, {makeKernel(6, 2, 2, 1, 0, 0.8)},
                             Combine::Sum, Normalize::Peak);
-  const DoubleImage img = render(s);
+  const DoubleImage img = reference::render(s);
   EXPECT_DOUBLE_EQ(img.at(1, 1), 0.8);
   EXPECT_NEAR(img.at(2, 1), 0.8 * std::exp(-0.5), 1e-15);  // (8, 2): one sigma_x away
   EXPECT_NEAR(img.at(1, 2), 0.8 * std::exp(-0.5), 1e-15);  // (6, 3): one sigma_y away
@@ -149,18 +148,18 @@ TEST(ReferenceRotation, AngleNinetyEqualsSwappedSigmas) {
   const Extent e{-10, 10, -12, 12};
   const Scene rotated = makeScene(21, 25, e, {makeKernel(0.5, -1, 4, 1, 90)});
   const Scene swapped = makeScene(21, 25, e, {makeKernel(0.5, -1, 1, 4, 0)});
-  expectImagesNear(render(rotated), render(swapped), 1e-12);
+  expectImagesNear(reference::render(rotated), reference::render(swapped), 1e-12);
   // The long axis (sigma 4) now runs along y: one sigma up the y axis gives exp(-1/2) of the top.
   const Scene peak = makeScene(1, 2, Extent{0, 0, 0, 4}, {makeKernel(0, 0, 4, 1, 90)}, Combine::Sum,
                                Normalize::Peak);
-  EXPECT_NEAR(render(peak).at(0, 1), std::exp(-0.5), 1e-12);
+  EXPECT_NEAR(reference::render(peak).at(0, 1), std::exp(-0.5), 1e-12);
 }
 
 TEST(ReferenceRotation, AngleThirtyMatchesExplicitRotatedCovariance) {
   const Scene s = makeScene(17, 15, Extent{-6, 10, -5, 9}, {makeKernel(2, 1.5, 4, 1, 30, 1.25)});
   const Mat2 cov = covarianceOf(4, 1, 30);
   expectImageNear(
-      render(s),
+      reference::render(s),
       [&](int i, int j) { return 1.25L * densityAt(cov, 2, 1.5, sampleX(s, i), sampleY(s, j)); },
       1e-12);
 }
@@ -172,7 +171,7 @@ TEST(ReferenceRotation, PositiveAngleTurnsTheLongAxisFromXTowardsY) {
   const Scene s =
       makeScene(1, 2, Extent{4 * std::cos(a), 4 * std::cos(a), 4 * std::sin(a), -4 * std::sin(a)},
                 {makeKernel(0, 0, 4, 1, 30)}, Combine::Sum, Normalize::Peak);
-  const DoubleImage img = render(s);
+  const DoubleImage img = reference::render(s);
   EXPECT_NEAR(img.at(0, 0), std::exp(-0.5), 1e-12);
   const long double mirrored =
       peakAt(covarianceOf(4, 1, 30), 0, 0, 4 * std::cos(a), -4 * std::sin(a));
@@ -185,7 +184,7 @@ TEST(ReferenceRotation, PeakNormalizedRotatedKernelMatchesClosedForm) {
                             Combine::Sum, Normalize::Peak);
   const Mat2 cov = covarianceOf(2.5, 0.75, -55);
   expectImageNear(
-      render(s),
+      reference::render(s),
       [&](int i, int j) { return 0.7L * peakAt(cov, 3, 1, sampleX(s, i), sampleY(s, j)); }, 1e-12);
 }
 
@@ -199,7 +198,7 @@ TEST(ReferenceCov, CovKernelEqualsTheEquivalentSigmaAngleKernel) {
     const Scene with_cov = makeScene(21, 21, e, {from_cov}, Combine::Sum, n);
     const Scene with_sigmas =
         makeScene(21, 21, e, {makeKernel(1, -2, 3, 1.2, 40, 0.9)}, Combine::Sum, n);
-    expectImagesNear(render(with_cov), render(with_sigmas), 1e-9);
+    expectImagesNear(reference::render(with_cov), reference::render(with_sigmas), 1e-9);
   }
 }
 
@@ -218,7 +217,7 @@ TEST(ReferencePdf, FineGridSumTimesCellAreaIsTheWeight) {
   // 601 x 601 samples, step 0.05 over [-15, 15]^2: the rotated kernel lies well inside.
   const Scene s =
       makeScene(601, 601, Extent{-15, 15, -15, 15}, {makeKernel(0.3, -0.2, 1.5, 0.7, 25, 2.5)});
-  const DoubleImage img = render(s);
+  const DoubleImage img = reference::render(s);
   long double total = 0;
   for (double v : img.pixels) total += v;
   EXPECT_NEAR(double(total * 0.05L * 0.05L), 2.5, 2.5e-9);
@@ -230,7 +229,7 @@ TEST(ReferenceCell, AxisAlignedMassesOverACoveringGridSumToTheWeight) {
       makeScene(41, 41, Extent{-10, 10, -10, 10}, {makeKernel(0.4, -0.3, 1.3, 0.8, 0, 1.75)},
                 Combine::Sum, Normalize::Cell);
   long double total = 0;
-  for (double v : render(s).pixels) total += v;
+  for (double v : reference::render(s).pixels) total += v;
   EXPECT_NEAR(double(total), 1.75, 1e-12);
 }
 
@@ -239,7 +238,7 @@ TEST(ReferenceCell, RotatedMassesOverACoveringGridSumToTheWeight) {
       makeScene(41, 41, Extent{-10, 10, -10, 10}, {makeKernel(0.4, -0.3, 1.3, 0.8, 35, 1.75)},
                 Combine::Sum, Normalize::Cell);
   long double total = 0;
-  for (double v : render(s).pixels) total += v;
+  for (double v : reference::render(s).pixels) total += v;
   EXPECT_NEAR(double(total), 1.75, 1e-9);
 }
 
@@ -251,7 +250,7 @@ TEST(ReferenceCell, AxisAlignedCellIsTheProductOfErfDifferences) {
     return (std::erf((hi - mu) / (sd * r2)) - std::erf((lo - mu) / (sd * r2))) / 2;
   };
   expectImageNear(
-      render(s),
+      reference::render(s),
       [&](int i, int j) {
         const long double x = sampleX(s, i), y = sampleY(s, j);  // cells 1 x 0.5
         return 0.5L * mass(x - 0.5L, x + 0.5L, 0.2L, 1.1L) * mass(y - 0.25L, y + 0.25L, 0.1L, 0.6L);
@@ -280,7 +279,7 @@ TEST(ReferenceCell, RotatedCellMatchesABruteForceMidpointIntegral) {
   // Samples 1 apart in x and 0.5 in y: cells [x -/+ 0.5] x [y -/+ 0.25].
   const Scene s = makeScene(9, 9, Extent{-4, 4, -2, 2}, {makeKernel(0.3, 0.1, 1.5, 0.6, 30, 1.2)},
                             Combine::Sum, Normalize::Cell);
-  const DoubleImage img = render(s);
+  const DoubleImage img = reference::render(s);
   const Mat2 cov = covarianceOf(1.5, 0.6, 30);
   // The centre cell, a shoulder cell along the long axis, and one out in the tail.
   for (auto [i, j] : {std::pair{4, 4}, std::pair{6, 6}, std::pair{1, 6}, std::pair{7, 1}}) {
@@ -338,7 +337,7 @@ TEST(ReferenceCombine, UnionIsOneMinusProductOfComplements) {
   const Scene s = makeScene(11, 9, Extent{-1, 9, -2, 6}, {a, b}, Combine::Union, Normalize::Peak);
   const Mat2 ca = covarianceOf(2, 1.5, 20), cb = covarianceOf(1, 3, -35);
   expectImageNear(
-      render(s),
+      reference::render(s),
       [&](int i, int j) {
         const long double x = sampleX(s, i), y = sampleY(s, j);
         const long double pa = 0.6L * peakAt(ca, 2, 3, x, y), pb = 0.3L * peakAt(cb, 5, 2, x, y);
@@ -355,7 +354,7 @@ TEST(ReferenceCombine, UnionKeepsDigitsForSmallValues) {
                             Combine::Union, Normalize::Peak);
   const Mat2 ca = covarianceOf(1.5, 1, 0), cb = covarianceOf(1, 2, 60);
   expectImageNear(
-      render(s),
+      reference::render(s),
       [&](int i, int j) {
         const long double x = sampleX(s, i), y = sampleY(s, j);
         const long double pa = wa * peakAt(ca, 0, 0, x, y), pb = wb * peakAt(cb, 0.5L, 1, x, y);
@@ -372,7 +371,7 @@ TEST(ReferenceCombine, UnionOfManyTinyValuesKeepsDigits) {
   const long double v = 1e-9;
   // 1 - (1-v)^50 = 50v - C(50,2)v^2 + C(50,3)v^3 - ...
   const long double want = 50 * v - 1225 * v * v + 19600 * v * v * v;
-  EXPECT_NEAR(render(s).at(0, 0), double(want), 1e-13 * double(want));
+  EXPECT_NEAR(reference::render(s).at(0, 0), double(want), 1e-13 * double(want));
 }
 
 TEST(ReferenceCombine, MaxIsTheLargestKernelValue) {
@@ -381,7 +380,7 @@ TEST(ReferenceCombine, MaxIsTheLargestKernelValue) {
                             Combine::Max, Normalize::Peak);
   const Mat2 ca = covarianceOf(2, 1.5, 20), cb = covarianceOf(1, 3, -35);
   expectImageNear(
-      render(s),
+      reference::render(s),
       [&](int i, int j) {
         const long double x = sampleX(s, i), y = sampleY(s, j);
         return std::max(0.6L * peakAt(ca, 2, 3, x, y), 0.9L * peakAt(cb, 5, 2, x, y));
@@ -397,7 +396,7 @@ TEST(ReferenceCombine, SumIsTheSumOfKernelValues) {
   const Mat2 ca = covarianceOf(2, 1.5, 20), cb = covarianceOf(1, 3, -35),
              cc = covarianceOf(0.5, 0.5, 0);
   expectImageNear(
-      render(s),
+      reference::render(s),
       [&](int i, int j) {
         const long double x = sampleX(s, i), y = sampleY(s, j);
         return 0.6L * densityAt(ca, 2, 3, x, y) + 4 * densityAt(cb, 5, 2, x, y) +
@@ -412,7 +411,7 @@ TEST(ReferenceCombine, SumAcceptsNegativeWeights) {
                             Combine::Sum, Normalize::Peak);
   const Mat2 ca = covarianceOf(1.5, 1.5, 0), cb = covarianceOf(1, 2, 15);
   expectImageNear(
-      render(s),
+      reference::render(s),
       [&](int i, int j) {
         const long double x = sampleX(s, i), y = sampleY(s, j);
         return 2 * peakAt(ca, -1, 0, x, y) - 1.5L * peakAt(cb, 1, 0.5L, x, y);
@@ -421,7 +420,7 @@ TEST(ReferenceCombine, SumAcceptsNegativeWeights) {
   // At the negative kernel's centre: -1.5 plus the positive kernel's tail, 2 exp(-(2^2+0.5^2)/4.5).
   const Scene at_centre =
       makeScene(1, 1, Extent{1, 1, 0.5, 0.5}, s.kernels, Combine::Sum, Normalize::Peak);
-  EXPECT_NEAR(render(at_centre).at(0, 0), -1.5 + 2 * std::exp(-4.25 / 4.5), 1e-15);
+  EXPECT_NEAR(reference::render(at_centre).at(0, 0), -1.5 + 2 * std::exp(-4.25 / 4.5), 1e-15);
 }
 
 TEST(ReferenceCombine, MaxWithNegativeWeightsTakesTheLargestEvenWhenAllAreNegative) {
@@ -430,7 +429,7 @@ TEST(ReferenceCombine, MaxWithNegativeWeightsTakesTheLargestEvenWhenAllAreNegati
   const Scene s = makeScene(9, 9, Extent{-4, 4, -4, 4}, kernels, Combine::Max, Normalize::Peak);
   const Mat2 ca = covarianceOf(1.5, 1.5, 0), cb = covarianceOf(1, 2, 15);
   expectImageNear(
-      render(s),
+      reference::render(s),
       [&](int i, int j) {
         const long double x = sampleX(s, i), y = sampleY(s, j);
         return std::max(-0.5L * peakAt(ca, -1, 0, x, y), -1.5L * peakAt(cb, 1, 0.5L, x, y));
@@ -445,14 +444,14 @@ TEST(ReferenceCutoff, ZeroesSamplesBeyondTheMahalanobisDistanceAndKeepsThoseWith
   const Kernel k = makeKernel(0, 0, 2, 1, 0, 1);
   Scene s = makeScene(2, 1, Extent{3.9, 4.1, 0, 0}, {k}, Combine::Sum, Normalize::Peak);
   s.cutoff = 2;
-  DoubleImage img = render(s);
+  DoubleImage img = reference::render(s);
   EXPECT_NEAR(img.at(0, 0), std::exp(-0.5 * (3.9 / 2) * (3.9 / 2)), 1e-15);
   EXPECT_EQ(img.at(1, 0), 0.0);
 
   s.width = 1;
   s.height = 2;
   s.extent = Extent{0, 0, -1.9, -2.1};
-  img = render(s);
+  img = reference::render(s);
   EXPECT_NEAR(img.at(0, 0), std::exp(-0.5 * 1.9 * 1.9), 1e-15);
   EXPECT_EQ(img.at(0, 1), 0.0);
 }
@@ -475,7 +474,7 @@ TEST(ReferenceCutoff, FollowsTheRotatedEllipseInEveryCombineMode) {
       Scene s = makeScene(1, 1, Extent{p.x, p.x, p.y, p.y}, {k}, combine, Normalize::Peak);
       s.cutoff = 3;
       const double want = p.inside ? 0.25 * std::exp(-0.5 * p.m * p.m) : 0.0;
-      EXPECT_NEAR(render(s).at(0, 0), want, 1e-14) << toString(combine) << " at distance " << p.m;
+      EXPECT_NEAR(reference::render(s).at(0, 0), want, 1e-14) << toString(combine) << " at distance " << p.m;
     }
   }
 }
@@ -484,11 +483,11 @@ TEST(ReferenceCutoff, AppliesToCellAndPdfAtTheSampleItself) {
   Scene s = makeScene(1, 2, Extent{0, 0, 2.9, 3.1}, {makeKernel(0, 0, 1, 1, 0, 1)}, Combine::Sum,
                       Normalize::Pdf);
   s.cutoff = 3;
-  DoubleImage img = render(s);
+  DoubleImage img = reference::render(s);
   EXPECT_NEAR(img.at(0, 0), std::exp(-0.5 * 2.9 * 2.9) / (2 * kPi), 1e-15);
   EXPECT_EQ(img.at(0, 1), 0.0);
   s.normalize = Normalize::Cell;
-  img = render(s);
+  img = reference::render(s);
   EXPECT_GT(img.at(0, 0), 0.0);
   EXPECT_EQ(img.at(0, 1), 0.0);
 }
@@ -497,8 +496,8 @@ TEST(ReferenceCutoff, AppliesToCellAndPdfAtTheSampleItself) {
 
 TEST(ReferenceExtent, FlippedXGivesTheMirroredImage) {
   const std::vector<Kernel> kernels{makeKernel(3, 2, 2, 1, 25, 1), makeKernel(7, 5, 1, 1.5, 0, 2)};
-  const DoubleImage forward = render(makeScene(11, 8, Extent{0, 10, 0, 7}, kernels));
-  const DoubleImage flipped = render(makeScene(11, 8, Extent{10, 0, 0, 7}, kernels));
+  const DoubleImage forward = reference::render(makeScene(11, 8, Extent{0, 10, 0, 7}, kernels));
+  const DoubleImage flipped = reference::render(makeScene(11, 8, Extent{10, 0, 0, 7}, kernels));
   for (int j = 0; j < 8; ++j)
     for (int i = 0; i < 11; ++i)
       ASSERT_NEAR(flipped.at(i, j), forward.at(10 - i, j), 1e-15) << i << ", " << j;
@@ -508,9 +507,9 @@ TEST(ReferenceExtent, FlippedYGivesTheMirroredImage) {
   const std::vector<Kernel> kernels{makeKernel(3, 2, 2, 1, 25, 1), makeKernel(7, 5, 1, 1.5, 0, 2)};
   for (Normalize n : {Normalize::Pdf, Normalize::Cell}) {
     const DoubleImage forward =
-        render(makeScene(11, 8, Extent{0, 10, 0, 7}, kernels, Combine::Sum, n));
+        reference::render(makeScene(11, 8, Extent{0, 10, 0, 7}, kernels, Combine::Sum, n));
     const DoubleImage flipped =
-        render(makeScene(11, 8, Extent{0, 10, 7, 0}, kernels, Combine::Sum, n));
+        reference::render(makeScene(11, 8, Extent{0, 10, 7, 0}, kernels, Combine::Sum, n));
     for (int j = 0; j < 8; ++j)
       for (int i = 0; i < 11; ++i)
         ASSERT_NEAR(flipped.at(i, j), forward.at(i, 7 - j), 1e-13) << i << ", " << j;
@@ -520,7 +519,7 @@ TEST(ReferenceExtent, FlippedYGivesTheMirroredImage) {
 TEST(ReferenceExtent, WidthOneSamplesOnlyX0) {
   const Kernel k = makeKernel(2, 1, 1.5, 1, 0, 1);
   const Scene s = makeScene(1, 5, Extent{2.5, 7, 0, 4}, {k}, Combine::Sum, Normalize::Peak);
-  const DoubleImage img = render(s);
+  const DoubleImage img = reference::render(s);
   ASSERT_EQ(img.width, 1);
   for (int j = 0; j < 5; ++j) {
     const double dx = 0.5, dy = j - 1.0;  // x = x0 = 2.5, y_j = j
@@ -531,7 +530,7 @@ TEST(ReferenceExtent, WidthOneSamplesOnlyX0) {
 TEST(ReferenceExtent, HeightOneSamplesOnlyY0) {
   const Kernel k = makeKernel(2, 1, 1.5, 1, 0, 1);
   const Scene s = makeScene(5, 1, Extent{0, 4, -0.5, 9}, {k}, Combine::Sum, Normalize::Peak);
-  const DoubleImage img = render(s);
+  const DoubleImage img = reference::render(s);
   ASSERT_EQ(img.height, 1);
   for (int i = 0; i < 5; ++i) {
     const double dx = i - 2.0, dy = -1.5;
@@ -542,7 +541,7 @@ TEST(ReferenceExtent, HeightOneSamplesOnlyY0) {
 TEST(ReferenceExtent, DefaultExtentPutsSampleIJAtPixelIJ) {
   const Scene s = makeScene(7, 5, std::nullopt, {makeKernel(2, 3, 1.5, 0.75, 0, 1)}, Combine::Sum,
                             Normalize::Peak);
-  const DoubleImage img = render(s);
+  const DoubleImage img = reference::render(s);
   for (int j = 0; j < 5; ++j)
     for (int i = 0; i < 7; ++i) {
       const double dx = i - 2.0, dy = j - 3.0;
@@ -566,7 +565,7 @@ TEST(SampleGrid, IsLinspaceOverTheExtent) {
 TEST(ReferenceRender, EmptyKernelListGivesZerosInEveryMode) {
   for (Combine c : {Combine::Sum, Combine::Max, Combine::Union})
     for (Normalize n : {Normalize::Pdf, Normalize::Peak, Normalize::Cell}) {
-      const DoubleImage img = render(makeScene(6, 4, std::nullopt, {}, c, n));
+      const DoubleImage img = reference::render(makeScene(6, 4, std::nullopt, {}, c, n));
       ASSERT_EQ(img.pixels.size(), 24u);
       // +0 (-0 == 0, so the sign bit is checked too: union once wrote -expm1(0) = -0).
       for (double v : img.pixels)
@@ -580,10 +579,10 @@ TEST(ReferenceRender, AStopRequestEndsTheRenderWithinARow) {
   const Scene s = makeScene(2000, 2000, std::nullopt, {makeKernel(1000, 1000, 400, 300, 30)},
                             Combine::Sum, Normalize::Cell);
   requestInterrupt(SIGINT);
-  EXPECT_THROW(render(s), Interrupted);
+  EXPECT_THROW(reference::render(s), Interrupted);
   clearInterrupt();
   const Scene small = makeScene(5, 5, std::nullopt, {makeKernel(2, 2, 1, 1, 0)});
-  EXPECT_NO_THROW(render(small));
+  EXPECT_NO_THROW(reference::render(small));
 }
 
 TEST(ReferenceRender, KernelFarOffTheGridContributesNothing) {
@@ -593,7 +592,7 @@ TEST(ReferenceRender, KernelFarOffTheGridContributesNothing) {
       for (Normalize n : {Normalize::Pdf, Normalize::Cell}) {
         const std::vector<Kernel> kernels{makeKernel(far, 3, 2, 1, 0), makeKernel(3, far, 2, 1, 20),
                                           makeKernel(far, far, 2, 1, 0)};
-        const DoubleImage img = render(makeScene(10, 8, e, kernels, Combine::Sum, n));
+        const DoubleImage img = reference::render(makeScene(10, 8, e, kernels, Combine::Sum, n));
         for (double v : img.pixels) ASSERT_EQ(v, 0.0) << far;
       }
     }
@@ -604,7 +603,7 @@ TEST(ReferenceRender, KernelFarOffTheGridLeavesTheOthersExact) {
   const Scene s = makeScene(9, 7, Extent{-1, 7, -5, 1},
                             {makeKernel(3, -2, 2, 0.5, 0, 1.5), makeKernel(4e11, -2, 1, 1, 0, 9)});
   expectImageNear(
-      render(s),
+      reference::render(s),
       [&](int i, int j) {
         const double dx = sampleX(s, i) - 3, dy = sampleY(s, j) + 2;
         return 1.5 * std::exp(-0.5 * (dx * dx / 4 + dy * dy / 0.25)) / (2 * kPi * 2 * 0.5);
@@ -614,7 +613,7 @@ TEST(ReferenceRender, KernelFarOffTheGridLeavesTheOthersExact) {
 
 TEST(ReferenceRender, BackendRoundsTheExactValuesToFloat) {
   const Scene s = makeScene(9, 7, Extent{-1, 7, -5, 1}, {makeKernel(3, -2, 2, 0.5, 10, 1.5)});
-  const DoubleImage exact = render(s);
+  const DoubleImage exact = reference::render(s);
   reference::ReferenceRenderer renderer;
   EXPECT_EQ(renderer.name(), "reference");
   const FloatImage values = renderer.render(s);
@@ -667,12 +666,12 @@ TEST(ReferenceWindow, EveryWindowIsTheCropOfTheWholeRenderToTheLastBit) {
         scene.cutoff = variant == 1 ? std::optional<double>(2.5) : std::nullopt;
         SCOPED_TRACE(std::string(toString(c)) + "/" + std::string(toString(n)) + ", seed " +
                      std::to_string(seed));
-        const DoubleImage whole = render(scene);
+        const DoubleImage whole = reference::render(scene);
         const FloatImage whole_float = renderer.render(scene);
         for (const SampleWindow& w : windowsOf(scene.width, scene.height, seed)) {
           const std::string name = std::to_string(w.i0) + "," + std::to_string(w.j0) + "," +
                                    std::to_string(w.width) + "x" + std::to_string(w.height);
-          EXPECT_TRUE(sameBits(render(scene, w), crop(whole, w))) << "window " << name;
+          EXPECT_TRUE(sameBits(reference::render(scene, w), crop(whole, w))) << "window " << name;
           EXPECT_TRUE(sameBits(renderer.renderWindow(scene, w), crop(whole_float, w)))
               << "window " << name;
         }
@@ -683,7 +682,7 @@ TEST(ReferenceWindow, SamplesComeFromTheWholeGridOnAFlippedExtent) {
   // Column i of the window is x_(i0 + i) of the whole grid: here x = 10 - 0.5 (i0 + i).
   const Scene s = makeScene(21, 11, Extent{10, 0, 5, 0}, {makeKernel(3.2, 1.9, 1.5, 0.8, 25)},
                             Combine::Sum, Normalize::Peak);
-  const DoubleImage values = render(s, SampleWindow{12, 6, 4, 3});
+  const DoubleImage values = reference::render(s, SampleWindow{12, 6, 4, 3});
   ASSERT_EQ(values.width, 4);
   ASSERT_EQ(values.height, 3);
   const Mat2 cov = covarianceOf(1.5, 0.8, 25);
@@ -700,7 +699,7 @@ TEST(ReferenceWindow, BadWindowsAreRefusedNamingTheProblem) {
   auto message = [&](const SampleWindow& w) {
     std::string from_function, from_renderer;
     try {
-      render(s, w);
+      reference::render(s, w);
     } catch (const InputError& e) {
       from_function = e.what();
     }

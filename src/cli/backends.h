@@ -1,23 +1,20 @@
 #pragma once
-// Choosing and creating a renderer from the command line's --backend (and --gl-path).
+// The command line's --backend and --gl-path, made into a RenderSession (include/gaussmap/render.h).
 #include <CLI/CLI.hpp>
-#include <memory>
 #include <string>
 
-#include "core/renderer.h"
+#include "gaussmap/render.h"
 
 namespace gaussmap::cli {
 
 struct BackendChoice {
-  std::string backend = "auto";  // auto | gl | cpu | reference
+  std::string backend = "auto";  // one of backendInfos()' names
   std::string gl_path = "auto";  // auto | loop | footprint (gl only)
 
   void addTo(CLI::App& app);
-  // InputError for an unknown name; RuntimeError (exit 1) when `gl` was asked for and the GL
-  // context cannot be made, with a hint to use --backend cpu. `auto` takes gl on a hardware GPU
-  // and cpu on a software rasterizer or without a context (gl::chooseAutoBackend), says which
-  // and why in one line on stderr, and puts the why in `reason` (for --stats).
-  std::unique_ptr<Renderer> create(std::string* reason = nullptr) const;
+  // InputError for an unknown name; RuntimeError (exit 1) when `gl` was asked for and no OpenGL
+  // context can be made. `auto` says which backend it took and why in one line on stderr.
+  RenderSession create() const;
 };
 
 }  // namespace gaussmap::cli

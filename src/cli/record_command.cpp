@@ -88,7 +88,7 @@ int runRecord(const RecordOptions& o) {
   if (o.output.empty()) throw InputError("no output: give -o OUT.mp4|.webm|.gif or -o frames/f_%05d.png");
   const Scene scene = o.source.load(o.overrides);
   const RecordPlan plan = planRecording(scene, o.output, o.fps, o.frames, o.duration);
-  std::unique_ptr<Renderer> renderer = o.backend.create();
+  RenderSession session = o.backend.create();
   // main installed the SIGINT/SIGTERM handlers: the first signal asks to stop (checked between
   // frames, and inside a long frame by the renderer's checkpoints); a second one removes the
   // temporary files and ends at once.
@@ -97,7 +97,7 @@ int runRecord(const RecordOptions& o) {
   setProgressReporter({});
   signal(SIGPIPE, SIG_IGN);  // a dying ffmpeg shows up as a write error, not a signal
 
-  Recording recording(scene, plan, *renderer);
+  Recording recording(scene, plan, session.renderer());
   Progress progress(recording);
   try {
     while (!interruptRequested() && recording.step()) progress.update(recording);

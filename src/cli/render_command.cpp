@@ -6,11 +6,11 @@
 #include "cli/backends.h"
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
-#include "core/animation.h"
 #include "io/atomic_file.h"
 #include "gaussmap/colormap.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/render_outputs.h"
+#include "core/animation.h"
 
 namespace gaussmap::cli {
 namespace {
@@ -64,10 +64,8 @@ int runRender(const RenderOptions& o) {
 
   auto start = Clock::now();
   Scene scene = o.source.load(o.overrides);
-  if (o.time) {
-    if (!(std::isfinite(*o.time) && *o.time >= 0)) throw InputError("--time: must be >= 0 seconds");
-    scene = sceneAtTime(scene, *o.time);
-  }
+  // The outputs hold the scene as it is at that time (as record's frames do), keys kept.
+  if (o.time) scene = sceneAtTime(scene, checkedTime(*o.time));
   const double parse_ms = millisecondsSince(start);
   std::optional<SampleWindow> window;
   if (!o.window.empty()) {
@@ -76,21 +74,15 @@ int runRender(const RenderOptions& o) {
   }
   for (const auto& path : o.outputs) checkOutputPath(path);
 
-  std::string backend_reason;
-  std::unique_ptr<Renderer> renderer = o.backend.create(&backend_reason);
-  start = Clock::now();
-  const FloatImage values =
-      window ? renderer->renderWindow(scene, *window) : renderer->render(scene);
-  const double render_ms = millisecondsSince(start);
-  requireFiniteValues(values, "the " + renderer->name() + " backend");
+  RenderSession session = o.backend.create();
+  const FloatImage values = session.render(scene, window);
+  const RenderReport& report = session.lastReport();
 
   double colormap_ms = 0;
   RgbImage colours;
   if (std::find(formats.begin(), formats.end(), OutputFormat::Png) != formats.end()) {
     start = Clock::now();
-    const ValueMapping mapping = resolveValueMapping(scene.display, values.pixels);
-    colours = renderer->colorize(values, mapping, *findColormap(scene.display.colormap),
-                                 scene.display.origin);
+    colours = session.colorize(values, scene.display);
     colormap_ms = millisecondsSince(start);
   }
 
@@ -104,13 +96,13 @@ int runRender(const RenderOptions& o) {
     j["width"] = scene.width;
     j["height"] = scene.height;
     j["pixels"] = std::int64_t(scene.width) * scene.height;
-    j["backend"] = renderer->name();
-    if (!backend_reason.empty()) j["backend_reason"] = backend_reason;
+    j["backend"] = toString(report.backend);
+    if (!report.reason.empty()) j["backend_reason"] = report.reason;
     if (window) j["window"] = o.window;
-    const nlohmann::ordered_json extra = renderer->lastStats();
-    for (const auto& [key, value] : extra.items()) j[key] = value;
+    for (const auto& [key, value] : report.figures)
+      std::visit([&, &key = key](const auto& v) { j[key] = v; }, value);
     j["parse_ms"] = parse_ms;
-    j["render_ms"] = render_ms;
+    j["render_ms"] = report.render_ms;
     j["colormap_ms"] = colormap_ms;
     j["write_ms"] = write_ms;
     std::cerr << j.dump() << "\n";

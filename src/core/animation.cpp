@@ -167,6 +167,11 @@ double animatedValue(const Kernel& kernel, AnimatedField field, double t) {
   return valueBetween(kernel, field, before, after, t);
 }
 
+double checkedTime(double t) {
+  if (!(std::isfinite(t) && t >= 0)) throw InputError("--time: must be >= 0 seconds");
+  return t;
+}
+
 Scene sceneAtTime(const Scene& scene, double t) {
   Scene out = scene;
   for (Kernel& k : out.kernels) {

@@ -13,6 +13,9 @@ double animatedValue(const Kernel& kernel, AnimatedField field, double t);
 // (renderers ignore them), so the result can still be saved or animated further.
 Scene sceneAtTime(const Scene& scene, double t);
 
+// `t` when it is a time a scene can be shown at (finite, >= 0), else InputError naming --time.
+double checkedTime(double t);
+
 // True when some kernel has keys.
 bool isAnimated(const Scene& scene);
 // The scene's duration, or the last key's time (0 for a still scene).

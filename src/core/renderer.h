@@ -1,31 +1,16 @@
 #pragma once
-// What every backend (reference, gl, later cpu) offers: values for a scene, then colours.
+// What every backend (reference, cpu, gl) offers: values for a scene, then colours. Internal:
+// callers outside the library use include/gaussmap/render.h, whose registry makes these.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "gaussmap/colormap.h"
 #include "gaussmap/image.h"
+#include "gaussmap/render.h"
 #include "gaussmap/scene.h"
 
 namespace gaussmap {
-
-// A rectangle of a scene's sample grid: columns [i0, i0 + width), rows [j0, j0 + height). A
-// window's render is that crop of the whole render: its pixel (i, j) is the whole render's
-// (i0 + i, j0 + j), bit for bit on the backends that render windows (cpu, reference), because
-// each sample is computed from the whole grid's indices exactly as the whole render computes it.
-struct SampleWindow {
-  int i0 = 0, j0 = 0, width = 0, height = 0;
-  bool operator==(const SampleWindow&) const = default;
-};
-
-// The window that is the whole grid.
-SampleWindow wholeGrid(const Scene& scene);
-
-// Throws InputError when `window` is not a non-empty rectangle inside the scene's grid, naming
-// the problem, e.g. "--window 100,50,64x32 reaches column 163 of a 150-sample-wide grid
-// (columns 0..149)".
-void validateWindow(const Scene& scene, const SampleWindow& window);
 
 class Renderer {
  public:

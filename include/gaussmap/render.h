@@ -1,0 +1,119 @@
+#pragma once
+// Rendering a scene: a validated Scene in, float32 values out (README "The math"), then colours
+// and files. The one way the CLI, the viewer's export, `bench`, recording and Python render.
+//
+//   gaussmap::Scene scene = gaussmap::loadScene("scenes/seed.json");
+//   gaussmap::RenderOptions options;
+//   options.backend = gaussmap::Backend::Cpu;
+//   gaussmap::FloatImage values = gaussmap::render(scene, options);
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "gaussmap/colormap.h"
+#include "gaussmap/image.h"
+#include "gaussmap/options.h"
+#include "gaussmap/scene.h"
+
+namespace gaussmap {
+
+class Renderer;  // a backend (internal: src/core/renderer.h)
+
+// A rectangle of a scene's sample grid: columns [i0, i0 + width), rows [j0, j0 + height). A
+// window's render is that crop of the whole render: its pixel (i, j) is the whole render's
+// (i0 + i, j0 + j), bit for bit on cpu and reference (each sample is computed from the whole
+// grid's indices exactly as the whole render computes it), within 1e-5 on gl.
+struct SampleWindow {
+  int i0 = 0, j0 = 0, width = 0, height = 0;
+  bool operator==(const SampleWindow&) const = default;
+};
+
+// The window that is the whole grid.
+SampleWindow wholeGrid(const Scene& scene);
+
+// Throws InputError when `window` is not a non-empty rectangle inside the scene's grid, naming
+// the problem, e.g. "--window 100,50,64x32 reaches column 163 of a 150-sample-wide grid
+// (columns 0..149)".
+void validateWindow(const Scene& scene, const SampleWindow& window);
+
+// How to render. Every field has a default that renders the whole scene on the fastest backend.
+struct RenderOptions {
+  // auto (default): gl on a hardware GPU, cpu on a software rasterizer or without OpenGL.
+  Backend backend = Backend::Auto;
+  // gl only: loop, footprint, or auto (default: picked per scene from an estimate of the work).
+  GlPath gl_path = GlPath::Auto;
+  // cpu only: worker threads; 0 (default) = one per hardware thread. Results do not depend on it.
+  int threads = 0;
+  // A rectangle of the grid to render (validateWindow); nullopt (default) = the whole grid.
+  std::optional<SampleWindow> window;
+  // An animated scene as it is at this time in seconds (README "Animation"); nullopt (default) =
+  // the kernels' own fields, keys aside.
+  std::optional<double> time;
+};
+
+// What a render did, for --stats and for callers that want to know.
+struct RenderReport {
+  Backend backend = Backend::Cpu;  // the backend that rendered (never Auto)
+  std::string reason;              // why auto chose it; empty when asked for by name
+  double render_ms = 0;            // wall time of the render itself
+  // The backend's own figures, in its order, e.g. {"gl_path", "footprint"}, {"cpu_threads", 2},
+  // {"cpu_plan_ms", 0.12} (README "The command-line tool", --stats).
+  using Figure = std::variant<std::int64_t, double, std::string>;
+  std::vector<std::pair<std::string, Figure>> figures;
+};
+
+// One backend kept between renders (a GL context, a thread pool and its working memory): for
+// callers that render many scenes (frames, tiles, Dask blocks). Not thread-safe: one session per
+// thread. Creating it makes the context for gl (RuntimeError naming every attempt when none can
+// be made; auto then falls back to cpu and says why in lastReport().reason).
+class RenderSession {
+ public:
+  // `notice` receives one line when auto chooses (or falls back) so a CLI can print it; may be
+  // empty. InputError for threads < 0.
+  explicit RenderSession(Backend backend = Backend::Auto, GlPath gl_path = GlPath::Auto,
+                         int threads = 0, std::function<void(const std::string&)> notice = {});
+  ~RenderSession();
+  RenderSession(RenderSession&&) noexcept;
+  RenderSession& operator=(RenderSession&&) noexcept;
+
+  // The values of `scene` (validated first), or of its window; see RenderOptions. InputError for
+  // an invalid scene or window, RuntimeError when the backend fails (or produced a non-finite
+  // value: nothing downstream may take one as a result), Interrupted on SIGINT/SIGTERM.
+  FloatImage render(const Scene& scene, const std::optional<SampleWindow>& window = std::nullopt,
+                    std::optional<double> time = std::nullopt);
+  // Colours for values as the scene's display says (colormap, range, scale, origin): on gl the
+  // GPU colormap pass, elsewhere applyColormap; equal to within one level of 255.
+  RgbImage colorize(const FloatImage& values, const Display& display);
+  // The backend this session renders with (never Auto) and the report of its last render.
+  Backend backend() const;
+  const RenderReport& lastReport() const { return report_; }
+  // The backend behind the session, for the library's own callers (recording, bench).
+  Renderer& renderer();
+
+ private:
+  std::unique_ptr<Renderer> renderer_;
+  RenderReport report_;
+};
+
+// Renders once on a fresh session: the simplest call. Fills `report` when given.
+FloatImage render(const Scene& scene, const RenderOptions& options = {},
+                  RenderReport* report = nullptr);
+
+// Colours as a PNG shows them, on the CPU (the same table and mapping as the GPU pass).
+RgbImage colorize(const FloatImage& values, const Display& display);
+
+// One line per backend for --help texts and docs: "auto: ...", "gl: ...", ...
+struct BackendInfo {
+  Backend backend;
+  std::string_view name;
+  std::string_view help;
+};
+const std::vector<BackendInfo>& backendInfos();
+
+}  // namespace gaussmap

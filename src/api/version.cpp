@@ -1,0 +1,7 @@
+#include "gaussmap/gaussmap.h"
+
+namespace gaussmap {
+
+std::string_view version() { return GAUSSMAP_VERSION; }
+
+}  // namespace gaussmap
