@@ -17,6 +17,7 @@
 #include <random>
 #include <thread>
 
+#include "api/backends.h"
 #include "cli/commands.h"
 #include "core/index_kernel.h"
 #include "gaussmap/colormap.h"
@@ -26,8 +27,6 @@
 #include "gaussmap/scene_json.h"
 #include "cpu/cpu_renderer.h"
 #include "cpu/tile_renderer.h"
-#include "gl/gl_backend.h"
-#include "reference/reference_backend.h"
 #include "reference/reference_renderer.h"
 
 #ifndef GAUSSMAP_BENCH_DIR
@@ -184,22 +183,31 @@ ImageError errorAgainst(const FloatImage& image, const ExactValues& exact) {
   return compareImages(crop, exact.values);
 }
 
-constexpr const char* kBackendNames = "cpu|cpu1|gl|gl-loop|gl-footprint|reference";
+// bench's names for the backend variants it times, each a registry entry (api/backends.cpp)
+// with a GL path or a thread count.
+struct BenchBackend {
+  const char* name;
+  Backend backend;
+  GlPath gl_path;
+  int threads;
+};
+constexpr BenchBackend kBenchBackends[] = {
+    {"cpu", Backend::Cpu, GlPath::Auto, 0},          {"cpu1", Backend::Cpu, GlPath::Auto, 1},
+    {"gl", Backend::Gl, GlPath::Auto, 0},            {"gl-loop", Backend::Gl, GlPath::Loop, 0},
+    {"gl-footprint", Backend::Gl, GlPath::Footprint, 0}, {"reference", Backend::Reference, GlPath::Auto, 0},
+};
 
-void checkBackendName(const std::string& spec) {
-  for (const char* name : {"cpu", "cpu1", "gl", "gl-loop", "gl-footprint", "reference"})
-    if (spec == name) return;
-  throw InputError("--backend: unknown backend '" + spec + "' (expected " + kBackendNames + ")");
+const BenchBackend& benchBackend(const std::string& spec) {
+  for (const BenchBackend& b : kBenchBackends)
+    if (spec == b.name) return b;
+  std::string names;
+  for (const BenchBackend& b : kBenchBackends) names += (names.empty() ? "" : "|") + std::string(b.name);
+  throw InputError("--backend: unknown backend '" + spec + "' (expected " + names + ")");
 }
 
 std::unique_ptr<Renderer> createBackend(const std::string& spec) {
-  checkBackendName(spec);
-  if (spec == "cpu") return std::make_unique<cpu::CpuRenderer>();
-  if (spec == "cpu1") return std::make_unique<cpu::CpuRenderer>(1);
-  if (spec == "reference") return std::make_unique<reference::ReferenceRenderer>();
-  if (spec == "gl") return gl::createHeadlessGlRenderer(GlPath::Auto);
-  if (spec == "gl-loop") return gl::createHeadlessGlRenderer(GlPath::Loop);
-  return gl::createHeadlessGlRenderer(GlPath::Footprint);
+  const BenchBackend& b = benchBackend(spec);
+  return api::createRenderer(b.backend, b.gl_path, b.threads, {}).renderer;
 }
 
 struct Result {
@@ -286,7 +294,7 @@ std::string cpuModel() {
 
 int runBench(const BenchOptions& o) {
   if (o.repeat < 1) throw InputError("--repeat: must be at least 1");
-  for (const std::string& b : o.backends) checkBackendName(b);
+  for (const std::string& b : o.backends) benchBackend(b);  // names checked before any work
   for (const std::string& w : o.workloads)
     if (w.size() != 2 || w[0] != 'W' || w[1] < '1' || w[1] > '6')
       throw InputError("--workload: unknown workload '" + w + "' (expected W1..W6)");
