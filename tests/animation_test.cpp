@@ -13,9 +13,9 @@
 
 #include "core/animation.h"
 #include "gaussmap/errors.h"
+#include "gaussmap/scene_json.h"
 #include "media/frame_sink.h"
 #include "media/recording.h"
-#include "gaussmap/scene_json.h"
 #include "temp_folder.h"
 
 namespace gaussmap {
@@ -343,9 +343,7 @@ TEST(Duration, TheScenesDurationWinsOverItsLastKey) {
 // Recording plans need an existing folder for their output.
 class RecordPlanTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = ::gaussmap::testing::makeTempFolder("plan");
-  }
+  void SetUp() override { dir_ = ::gaussmap::testing::makeTempFolder("plan"); }
   void TearDown() override { fs::remove_all(dir_); }
   std::string frames() const { return (dir_ / "f_%05d.png").string(); }
 
@@ -439,8 +437,7 @@ TEST_F(RecordPlanTest, AMissingFolderPassesAndIsCreatedOnlyWhenAFrameIsWritten) 
 TEST_F(RecordPlanTest, AFileWhereTheFramesFolderShouldBeFailsBeforeAnyWork) {
   const Scene sweep = loadScene(kSource + "/scenes/sweep.json");
   std::ofstream(dir_ / "file") << "a file";
-  EXPECT_THROW(planRecording(sweep, (dir_ / "file/f_%03d.png").string(), {}, {}, {}),
-               InputError);
+  EXPECT_THROW(planRecording(sweep, (dir_ / "file/f_%03d.png").string(), {}, {}, {}), InputError);
 }
 
 TEST(FramePath, NumbersFramesByThePattern) {

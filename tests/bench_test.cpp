@@ -3,9 +3,9 @@
 // the harness, not a timing test: no time is asserted.
 #include <gtest/gtest.h>
 
-#include "binary_test.h"
 #include <stdlib.h>
 #include <sys/wait.h>
+#include "binary_test.h"
 
 #include <filesystem>
 #include <fstream>
@@ -25,9 +25,9 @@ using gaussmap::testing::RunResult;
 using BenchCommand = gaussmap::testing::BinaryTest;
 
 TEST_F(BenchCommand, SmallWorkloadsOnceThroughCpuAndGlWithinTheToleranceOfTheReference) {
-  const RunResult r = run({"bench", "--workload", "W1", "--workload", "W2", "--workload", "W3",
-                           "--backend", "cpu", "--backend", "gl", "--repeat", "1", "--json",
-                           "bench.json"});
+  const RunResult r =
+      run({"bench", "--workload", "W1", "--workload", "W2", "--workload", "W3", "--backend", "cpu",
+           "--backend", "gl", "--repeat", "1", "--json", "bench.json"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("machine: "), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("skipped"), std::string::npos) << "no OpenGL context?\n" << r.out;
@@ -52,8 +52,7 @@ TEST_F(BenchCommand, SmallWorkloadsOnceThroughCpuAndGlWithinTheToleranceOfTheRef
     EXPECT_EQ(row["error_scope"], "full image");
     EXPECT_LE(row["max_error_relative"].get<double>(), 1e-5);
   }
-  EXPECT_EQ(seen, (std::set<std::string>{"W1 cpu", "W1 gl", "W2 cpu", "W2 gl", "W3 cpu",
-                                         "W3 gl"}));
+  EXPECT_EQ(seen, (std::set<std::string>{"W1 cpu", "W1 gl", "W2 cpu", "W2 gl", "W3 cpu", "W3 gl"}));
 }
 
 TEST_F(BenchCommand, BadWorkloadBackendOrRepeatIsAUsageError) {

@@ -4,9 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "binary_test.h"
 #include <stdlib.h>
 #include <sys/wait.h>
+#include "binary_test.h"
 
 #include <algorithm>
 #include <array>
@@ -268,8 +268,8 @@ TEST_F(CliTest, NoOutputExitsTwo) {
 }
 
 TEST_F(CliTest, AMissingOutputFolderIsCreatedAndNamedOnce) {
-  const RunResult r = run({"render", kSeed, "-o", "a.npy", "-o", "missing/deeper/a.png",
-                           "--backend", "cpu"});
+  const RunResult r =
+      run({"render", kSeed, "-o", "a.npy", "-o", "missing/deeper/a.png", "--backend", "cpu"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("created the folder 'missing/deeper'"));
   EXPECT_TRUE(fs::is_regular_file(outPath("missing/deeper/a.png")));
@@ -296,10 +296,8 @@ TEST_F(CliTest, AWindowIsTheCropOfTheWholeRenderBitForBit) {
       ASSERT_EQ(run({"render", scene, "-o", "full.npy", "--backend", backend}).exit_code, 0);
       const FloatImage full = readNpy(outPath("full.npy"));
       const int w = full.width, h = full.height;
-      const std::vector<std::array<int, 4>> windows{{w / 4, h / 5, w / 2, h / 3},
-                                                    {0, 0, 17, h},
-                                                    {w - 33, h - 9, 33, 9},
-                                                    {w - 1, 0, 1, 1}};
+      const std::vector<std::array<int, 4>> windows{
+          {w / 4, h / 5, w / 2, h / 3}, {0, 0, 17, h}, {w - 33, h - 9, 33, 9}, {w - 1, 0, 1, 1}};
       for (const auto& [i0, j0, ww, wh] : windows) {
         const std::string spec = std::to_string(i0) + "," + std::to_string(j0) + "," +
                                  std::to_string(ww) + "x" + std::to_string(wh);
@@ -321,8 +319,8 @@ TEST_F(CliTest, AWindowIsTheCropOfTheWholeRenderBitForBit) {
 }
 
 TEST_F(CliTest, AWindowsPngNamesTheWindowBesideTheWholeScene) {
-  const RunResult r = run({"render", kSeed, "-o", "w.png", "--backend", "cpu", "--window",
-                           "100,50,64x32"});
+  const RunResult r =
+      run({"render", kSeed, "-o", "w.png", "--backend", "cpu", "--window", "100,50,64x32"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const PngFile png = readPng(outPath("w.png"));
   EXPECT_EQ(png.image.width, 64);
@@ -635,7 +633,6 @@ TEST_F(CliTest, UnknownSubcommandOrNoneExitsTwo) {
   EXPECT_THAT(r.err, StartsWith("gaussmap: error: "));
 }
 
-
 // --- Inputs at the limits of what every backend computes ---
 
 // Scenes at the edges the validation accepts (sigmas of 1e-3 sample steps, rotated ones of 0.05,
@@ -655,25 +652,27 @@ std::vector<EdgeScene> edgeScenes() {
   for (const std::string n : {"pdf", "peak", "cell"}) {
     out.push_back({"narrow_" + n, scene(n, R"({"x": 5.9993, "y": 6.99991, "sigma": 1e-3},
                                               {"x": 12, "y": 10, "sigma": 1e-3})")});
-    out.push_back({"thin_rotated_" + n,
-                   scene(n, R"({"x": 10.3, "y": 9.7, "sigma_x": 500, "sigma_y": 0.05,
+    out.push_back(
+        {"thin_rotated_" + n, scene(n, R"({"x": 10.3, "y": 9.7, "sigma_x": 500, "sigma_y": 0.05,
                                 "angle_deg": 30})")});
-    out.push_back({"ratio_cov_" + n,
-                   scene(n, R"({"x": 10.3, "y": 9.7, "cov": [[5e5, 4.9999e5], [4.9999e5, 5e5]]})")});
-    out.push_back({"huge_weights_" + n,
-                   scene(n, R"({"x": 10.3, "y": 9.7, "sigma": 3, "weight": 1e36},
+    out.push_back(
+        {"ratio_cov_" + n,
+         scene(n, R"({"x": 10.3, "y": 9.7, "cov": [[5e5, 4.9999e5], [4.9999e5, 5e5]]})")});
+    out.push_back(
+        {"huge_weights_" + n, scene(n, R"({"x": 10.3, "y": 9.7, "sigma": 3, "weight": 1e36},
                                {"x": 3, "y": 3, "sigma": 2, "weight": -1e36})",
-                         "")});
+                                    "")});
     // pdf's values scale with 1 / sigma^2: weights that keep them near 1.
     const bool pdf = n == "pdf";
-    out.push_back({"tiny_extent_" + n,
-                   scene(n, R"({"x": 1e-20, "y": 1e-20, "sigma": 1e-20, "weight": )" +
-                                std::string(pdf ? "1e-40" : "1") + "}",
-                         R"("extent": [0, 2.3e-19, 0, 1.9e-19], )")});
-    out.push_back({"huge_extent_" + n,
-                   scene(n, R"({"x": 1e29, "y": 1e29, "sigma": 3e29, "weight": )" +
-                                std::string(pdf ? "1e58" : "1") + "}",
-                         R"("extent": [0, 1e30, 0, 1e30], )")});
+    out.push_back(
+        {"tiny_extent_" + n, scene(n,
+                                   R"({"x": 1e-20, "y": 1e-20, "sigma": 1e-20, "weight": )" +
+                                       std::string(pdf ? "1e-40" : "1") + "}",
+                                   R"("extent": [0, 2.3e-19, 0, 1.9e-19], )")});
+    out.push_back({"huge_extent_" + n, scene(n,
+                                             R"({"x": 1e29, "y": 1e29, "sigma": 3e29, "weight": )" +
+                                                 std::string(pdf ? "1e58" : "1") + "}",
+                                             R"("extent": [0, 1e30, 0, 1e30], )")});
   }
   // peak: values of 1e-30 (pdf and cell of these sigmas would be below the limit).
   out.push_back({"tiny_weight_peak", scene("peak", R"({"x": 10.3, "y": 9.7, "sigma": 3,
@@ -689,8 +688,8 @@ class CliEdgeTest : public CliTest {
       SCOPED_TRACE(e.name + "\n" + e.json);
       const std::string scene = outPath(e.name + ".json");
       writeText(scene, e.json);
-      const RunResult ref = run({"render", scene, "-o", e.name + "_ref.npy", "--backend",
-                                 "reference"});
+      const RunResult ref =
+          run({"render", scene, "-o", e.name + "_ref.npy", "--backend", "reference"});
       ASSERT_EQ(ref.exit_code, 0) << ref.err;
       std::vector<std::string> args{"render", scene, "-o", e.name + "_got.npy"};
       args.insert(args.end(), backend.begin(), backend.end());
@@ -779,9 +778,11 @@ TEST_F(CliTest, SceneThatCannotBeReadExitsOne) {
 
 TEST_F(CliTest, PointsWithCarriageReturnLinesAndABomRender) {
   // A CR-only file gave 0 kernels, and a BOM made the first data row a "header".
-  writeText(outPath("pts.csv"), "\xEF\xBB\xBF" "5,4,1\r12.5,6,0.5\r");
-  const RunResult r = run({"render", "--points", "pts.csv", "--sigma", "2", "--size", "20x10",
-                           "-o", "p.npy", "--backend", "reference"});
+  writeText(outPath("pts.csv"),
+            "\xEF\xBB\xBF"
+            "5,4,1\r12.5,6,0.5\r");
+  const RunResult r = run({"render", "--points", "pts.csv", "--sigma", "2", "--size", "20x10", "-o",
+                           "p.npy", "--backend", "reference"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   expectValues(
       readNpy(outPath("p.npy")),

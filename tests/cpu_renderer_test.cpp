@@ -14,17 +14,17 @@
 #include <string>
 #include <vector>
 
-#include "gaussmap/errors.h"
 #include "core/interrupt.h"
 #include "core/renderer.h"
-#include "gaussmap/scene.h"
-#include "gaussmap/scene_json.h"
 #include "cpu/cpu_renderer.h"
 #include "cpu/render_plan.h"
 #include "cpu/tile_renderer.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/scene.h"
+#include "gaussmap/scene_json.h"
 #include "random_scenes.h"
-#include "reference_comparison.h"
 #include "reference/reference_renderer.h"
+#include "reference_comparison.h"
 
 namespace gaussmap::cpu {
 namespace {
@@ -215,7 +215,8 @@ TEST(CpuRendererEdgeCases, ASampleExactlyAtTheCutoffContributes) {
 
 TEST(CpuRendererEdgeCases, AStopRequestEndsTheRenderAndTheRendererStaysUsable) {
   Scene scene = parseScene(R"({"width": 1000, "height": 700,
-      "kernels": [{"x": 500, "y": 300, "sigma": 200}]})", "stop.json");
+      "kernels": [{"x": 500, "y": 300, "sigma": 200}]})",
+                           "stop.json");
   requestInterrupt(SIGINT);
   try {
     sharedRenderer().render(scene);

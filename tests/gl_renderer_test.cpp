@@ -6,9 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "binary_test.h"
 #include <stdlib.h>
 #include <sys/wait.h>
+#include "binary_test.h"
 
 #include <algorithm>
 #include <array>
@@ -29,10 +29,10 @@
 #include <string>
 #include <vector>
 
+#include "core/interrupt.h"
 #include "gaussmap/colormap.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/image_io.h"
-#include "core/interrupt.h"
 #include "gaussmap/scene.h"
 #include "gaussmap/scene_json.h"
 #include "gl/context.h"
@@ -40,10 +40,10 @@
 #include "gl/heatmap_renderer.h"
 #include "gl/kernel_packing.h"
 #include "random_scenes.h"
-#include "reference_comparison.h"
-#include "test_kernels.h"
 #include "reference/reference_backend.h"
 #include "reference/reference_renderer.h"
+#include "reference_comparison.h"
+#include "test_kernels.h"
 
 namespace gaussmap::gl {
 namespace {
@@ -71,7 +71,9 @@ std::string modeName(Combine c, Normalize n, GlPath p) {
 
 // The exact image (for `max` without a cutoff, the reference counts a kernel skipped beyond its
 // reach as 0, as the untruncated math does).
-DoubleImage exactImage(const Scene& scene) { return reference::render(scene); }
+DoubleImage exactImage(const Scene& scene) {
+  return reference::render(scene);
+}
 
 // --- Random scenes: tests/random_scenes.h (shared with the CPU renderer's tests) ---
 
@@ -173,7 +175,6 @@ std::string modeTestName(const ::testing::TestParamInfo<Mode>& info) {
 class GlRendererRandomScenes : public GlRendererTest, public ::testing::WithParamInterface<Mode> {};
 
 // The seeded scene sets (1 to 2,000 kernels): test::kSeededSceneSets.
-
 
 TEST_P(GlRendererRandomScenes, WithinOneInAHundredThousandOfTheImageMax) {
   const Mode mode = GetParam();
@@ -507,8 +508,8 @@ class GlRendererWindows : public GlRendererTest {
     for (double v : whole_exact.pixels) scale = std::max(scale, std::abs(v));
     const Comparison c = test::compare(gl, exact);
     const double relative = scale > 0 ? c.max_abs / scale : c.max_abs;
-    EXPECT_LE(relative, kTolerance) << test::describe(c, "gl") << " (whole image max " << scale
-                                    << ")";
+    EXPECT_LE(relative, kTolerance)
+        << test::describe(c, "gl") << " (whole image max " << scale << ")";
     DoubleImage own_exact(window.width, window.height);
     std::copy(own.pixels.begin(), own.pixels.end(), own_exact.pixels.begin());
     const Comparison self = test::compare(gl, own_exact);
@@ -837,8 +838,8 @@ TEST_F(GlRendererCli, VerifyWithAnAbsurdTolerancePrintsFailAndExits1) {
 }
 
 TEST_F(GlRendererCli, WithoutAContextGlExits1SuggestingTheCpuBackendAndWritesNothing) {
-  const RunResult r = run(
-      {"render", kSeedScene, "-o", "seed.npy", "-o", "seed.png", "--backend", "gl"}, kNoEgl);
+  const RunResult r =
+      run({"render", kSeedScene, "-o", "seed.npy", "-o", "seed.png", "--backend", "gl"}, kNoEgl);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("gaussmap: error: "), std::string::npos) << r.err;
   // The fast CPU backend, not the slow exact one.
@@ -1031,7 +1032,8 @@ TEST_F(GlRendererLimits, GlBackendRefusesNamingTheLimitAndWritesNothing) {
   const RunResult r = run({"render", "wide.json", "-o", "gl.npy", "--backend", "gl"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.err, ::testing::HasSubstr("32768x1 samples exceed this OpenGL context's largest "
-                                          "render target, " + std::to_string(limit_)));
+                                          "render target, " +
+                                          std::to_string(limit_)));
   EXPECT_THAT(r.err, ::testing::HasSubstr("--backend cpu"));
   EXPECT_EQ(outEntries(), std::vector<std::string>{"wide.json"});
 }

@@ -24,9 +24,9 @@
 #include <string>
 #include <vector>
 
-#include "io/atomic_file.h"
-#include "gaussmap/errors.h"
 #include "core/interrupt.h"
+#include "gaussmap/errors.h"
+#include "io/atomic_file.h"
 #include "temp_folder.h"
 
 namespace gaussmap {
@@ -38,9 +38,7 @@ using ::testing::HasSubstr;
 // A fresh folder per test, removed afterwards.
 class ImageIoTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = ::gaussmap::testing::makeTempFolder("image_io");
-  }
+  void SetUp() override { dir_ = ::gaussmap::testing::makeTempFolder("image_io"); }
   void TearDown() override { fs::remove_all(dir_); }
 
   std::string path(const std::string& name) const { return (dir_ / name).string(); }

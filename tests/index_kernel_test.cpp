@@ -55,7 +55,8 @@ TEST(IndexKernel, ASingleColumnOrRowScalesByOneUnit) {
   EXPECT_EQ(grid.indexStepY(), 1.0);
   EXPECT_DOUBLE_EQ(grid.toIndexX(7.5), 3.5);
   EXPECT_DOUBLE_EQ(grid.toIndexY(-3), -1.0);
-  const IndexKernel k = IndexSpace(grid, Normalize::Pdf, std::nullopt).kernel(kernelAt(4, -2, 2, 3));
+  const IndexKernel k =
+      IndexSpace(grid, Normalize::Pdf, std::nullopt).kernel(kernelAt(4, -2, 2, 3));
   EXPECT_DOUBLE_EQ(k.cxx, 4.0);
   EXPECT_DOUBLE_EQ(k.cyy, 9.0);
 }
@@ -133,8 +134,7 @@ TEST(IndexKernel, TheContractRadiusIsTheCutoffOrTwoLn1e7) {
   EXPECT_EQ(contractM2(3.0), 9.0);
   // Sigma 2 on half-unit steps is 4 samples: the negligible radius reaches 4 * 5.67769 samples.
   const SampleGrid grid(21, 41, Extent{0, 10, 0, 20});
-  const IndexKernel k =
-      IndexSpace(grid, Normalize::Pdf, std::nullopt).kernel(kernelAt(5, 5, 2, 1));
+  const IndexKernel k = IndexSpace(grid, Normalize::Pdf, std::nullopt).kernel(kernelAt(5, 5, 2, 1));
   EXPECT_NEAR(k.reach_i, 4 * std::sqrt(kNegligibleM2), 1e-12);
   EXPECT_NEAR(k.reach_i, 22.71077, 1e-5);
   EXPECT_NEAR(k.reach_j, 2 * std::sqrt(kNegligibleM2), 1e-12);

@@ -1,9 +1,9 @@
 // Stopping long work: SIGINT and SIGTERM end a render on any backend within about a second with
 // exit 130 / 143 and leave nothing behind; long renders show progress on a terminal; no render
 // writes a NaN or an infinity as if it were a result.
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -18,18 +18,18 @@
 #include <vector>
 
 #include "binary_test.h"
-#include "gaussmap/errors.h"
-#include "gaussmap/image.h"
 #include "core/interrupt.h"
 #include "core/renderer.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/image.h"
 
 extern char** environ;
 
 namespace gaussmap {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::BinaryTest;
+using ::testing::HasSubstr;
 using testing::readText;
 
 // A scene that the reference renders in about ten seconds here (cell normalisation of rotated
@@ -104,12 +104,11 @@ TEST_F(StopTest, ALongRenderShowsProgressOnATerminal) {
   const std::string size = "\"width\": 3000, \"height\": 3000";
   scene.replace(scene.find(size), size.size(), "\"width\": 2000, \"height\": 2000");
   std::ofstream(outPath("slow.json")) << scene;
-  const std::string command = "cd " + testing::shellQuote(out().string()) +
-                              " && timeout 120 script -qec " +
-                              testing::shellQuote(std::string(GAUSSMAP_BINARY) +
-                                                  " render slow.json -o slow.npy --backend reference") +
-                              " /dev/null > " + testing::shellQuote((root_ / "tty").string()) +
-                              " 2>&1";
+  const std::string command =
+      "cd " + testing::shellQuote(out().string()) + " && timeout 120 script -qec " +
+      testing::shellQuote(std::string(GAUSSMAP_BINARY) +
+                          " render slow.json -o slow.npy --backend reference") +
+      " /dev/null > " + testing::shellQuote((root_ / "tty").string()) + " 2>&1";
   EXPECT_EQ(std::system(command.c_str()), 0) << readText(root_ / "tty");
   const std::string tty = readText(root_ / "tty");
   EXPECT_THAT(tty, HasSubstr("reference render ["));

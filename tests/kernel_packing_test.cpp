@@ -50,7 +50,6 @@ double packedM2(const Unpacked& u, int i, int j) {
   return a * a + b * b;
 }
 
-
 TEST(KernelPacking, FootprintsAreClippedToTheImage) {
   const Scene scene = sceneOf(20, 10,
                               {kernelAt(0.3, 0.2, 3, 3), kernelAt(19.5, 9.7, 2, 1),

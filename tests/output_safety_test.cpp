@@ -23,21 +23,21 @@
 #include <vector>
 
 #include "binary_test.h"
-#include "gaussmap/errors.h"
-#include "media/frame_sink.h"
-#include "gaussmap/image_io.h"
-#include "media/recording.h"
 #include "core/renderer.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/image_io.h"
 #include "gaussmap/scene_json.h"
+#include "media/frame_sink.h"
+#include "media/recording.h"
 #include "temp_folder.h"
 
 namespace gaussmap {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::BinaryTest;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testing::BinaryTest;
 using testing::readText;
 using testing::RunResult;
 using testing::shellQuote;
@@ -74,9 +74,9 @@ TEST(FramePatternTest, TakesThePatternApart) {
 
 TEST(FramePatternTest, RefusesEverythingButOneDConversion) {
   for (const std::string bad :
-       {"f.png", "f_%d%d.png", "f_%s.png", "f_%05.png", "f_%", "f_%0999999999d.png",
-        "f_%1000d.png", "f_%-5d.png", "f_%+d.png", "f_%00d.png", "f_%ld.png", "f_%n.png",
-        "f_%x.png", "out_%d/f.png", "%d%%%d.png"}) {
+       {"f.png", "f_%d%d.png", "f_%s.png", "f_%05.png", "f_%", "f_%0999999999d.png", "f_%1000d.png",
+        "f_%-5d.png", "f_%+d.png", "f_%00d.png", "f_%ld.png", "f_%n.png", "f_%x.png",
+        "out_%d/f.png", "%d%%%d.png"}) {
     try {
       parseFramePattern(bad);
       ADD_FAILURE() << bad << ": accepted";
@@ -132,8 +132,7 @@ TEST_F(PlanTest, AFrameCountBeyondAnIntIsRefusedNotOverflowed) {
   EXPECT_THROW(planRecording(scene_, at("f_%d.png"), 30.0, std::nullopt,
                              std::numeric_limits<double>::infinity()),
                InputError);
-  EXPECT_THROW(planRecording(scene_, at("f_%d.png"), 30.0, std::nullopt, std::nan("")),
-               InputError);
+  EXPECT_THROW(planRecording(scene_, at("f_%d.png"), 30.0, std::nullopt, std::nan("")), InputError);
   EXPECT_TRUE(fs::is_empty(dir_));
 }
 
@@ -236,9 +235,10 @@ class OutputSafetyTest : public BinaryTest {
   }
   // nb_read_frames of the first video stream, or "" when ffprobe cannot read one.
   std::string countFrames(const std::string& video) const {
-    const std::string command = "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
-                                "stream=nb_read_frames -of csv=p=0 " +
-                                shellQuote(video) + " 2>/dev/null";
+    const std::string command =
+        "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+        "stream=nb_read_frames -of csv=p=0 " +
+        shellQuote(video) + " 2>/dev/null";
     std::FILE* pipe = ::popen(command.c_str(), "r");
     if (!pipe) return "";
     std::string text;
@@ -255,8 +255,8 @@ class OutputSafetyTest : public BinaryTest {
 TEST_F(OutputSafetyTest, AFullDiskKeepsTheOldVideoAndLeavesNoTemporaryFile) {
   if (!mountTmpfs("disk", "1m"))
     GTEST_SKIP() << "SKIPPED: cannot mount a tmpfs (needs root): the full-disk test did not run";
-  const RunResult good = run({"record", kSweep, "-o", "disk/good.mp4", "--frames", "5",
-                              "--backend", "cpu"});
+  const RunResult good =
+      run({"record", kSweep, "-o", "disk/good.mp4", "--frames", "5", "--backend", "cpu"});
   ASSERT_EQ(good.exit_code, 0) << good.err;
   const std::string before = readText(outPath("disk/good.mp4"));
   ASSERT_FALSE(before.empty());
@@ -300,15 +300,14 @@ TEST_F(OutputSafetyTest, LinksPlantedAtTemporaryNamesAreNeverFollowed) {
   writeText(outPath("victim2"), "victim2");
   fs::create_symlink("victim", out() / ".v.partial.mp4.log");
   fs::create_symlink("victim2", out() / ".v.partial.mp4");
-  const RunResult r =
-      run({"record", kSweep, "-o", "v.mp4", "--frames", "5", "--backend", "cpu"});
+  const RunResult r = run({"record", kSweep, "-o", "v.mp4", "--frames", "5", "--backend", "cpu"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(readText(outPath("victim")), "victim");
   EXPECT_EQ(readText(outPath("victim2")), "victim2");
   EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(outPath("v.mp4"))));
   EXPECT_EQ(countFrames(outPath("v.mp4")), "5");
-  EXPECT_EQ(outEntries(), (std::vector<std::string>{".v.partial.mp4", ".v.partial.mp4.log",
-                                                    "v.mp4", "victim", "victim2"}));
+  EXPECT_EQ(outEntries(), (std::vector<std::string>{".v.partial.mp4", ".v.partial.mp4.log", "v.mp4",
+                                                    "victim", "victim2"}));
 }
 
 TEST_F(OutputSafetyTest, TwoRecordingsToOneNameAtOnceBothLeaveACompleteVideo) {
@@ -316,8 +315,8 @@ TEST_F(OutputSafetyTest, TwoRecordingsToOneNameAtOnceBothLeaveACompleteVideo) {
   std::string command = "cd " + shellQuote(out().string()) + " && { ";
   for (int i = 0; i < 2; ++i)
     command += "(" + shellQuote(GAUSSMAP_BINARY) + " record " + shellQuote(kSweep) +
-               " -o v.mp4 --frames 20 --backend cpu 2>err" + std::to_string(i) +
-               "; echo $? >rc" + std::to_string(i) + ") & ";
+               " -o v.mp4 --frames 20 --backend cpu 2>err" + std::to_string(i) + "; echo $? >rc" +
+               std::to_string(i) + ") & ";
   command += "wait; }";
   ASSERT_EQ(std::system(command.c_str()), 0);
   for (int i = 0; i < 2; ++i)

@@ -164,7 +164,6 @@ TEST(PointsCsv, LoadReadsAFileAndNamesItInErrors) {
   EXPECT_THROW(loadPointsCsv(path.string(), shape()), InputError);
 }
 
-
 TEST(PointsCsv, CarriageReturnOnlyLineEndingsAreLines) {
   // Old Mac files end lines with a lone CR: once read as one long line, giving no kernels.
   const auto kernels = parsePointsCsv("x,y\r1,2\r3,4\r", "pts.csv", shape());
@@ -181,7 +180,10 @@ TEST(PointsCsv, Utf8ByteOrderMarkIsSkipped) {
   ASSERT_EQ(with_header.size(), 1u);
   EXPECT_EQ(with_header[0].x, 1);
   // Without a header the first row is data, not a header made of "\xEF\xBB\xBF1".
-  const auto data = parsePointsCsv("\xEF\xBB\xBF" "5,6\n7,8\n", "pts.csv", shape());
+  const auto data = parsePointsCsv(
+      "\xEF\xBB\xBF"
+      "5,6\n7,8\n",
+      "pts.csv", shape());
   ASSERT_EQ(data.size(), 2u);
   EXPECT_EQ(data[0].x, 5);
 }
@@ -189,8 +191,8 @@ TEST(PointsCsv, Utf8ByteOrderMarkIsSkipped) {
 TEST(PointsCsv, AFirstRowThatIsNeitherNamesNorNumbersIsAnErrorOnLineOne) {
   // Each of these was silently taken as a header (its first field does not parse), dropping a
   // row of data.
-  for (const char* first : {"1e400,2", "0x1p3,2", "\"1\",\"2\"", "inf,2", "x,2", "1,y",
-                                   "nan,1", "\"x\",\"y\""}) {
+  for (const char* first :
+       {"1e400,2", "0x1p3,2", "\"1\",\"2\"", "inf,2", "x,2", "1,y", "nan,1", "\"x\",\"y\""}) {
     SCOPED_TRACE(first);
     const std::string message = errorOf(std::string(first) + "\n3,4\n");
     EXPECT_THAT(message, HasSubstr("pts.csv:1: expected a finite number in column"));
@@ -202,8 +204,13 @@ TEST(PointsCsv, AFirstRowThatIsNeitherNamesNorNumbersIsAnErrorOnLineOne) {
 }
 
 TEST(PointsCsv, HeaderNamesMayHoldUnitsAndNonAsciiLetters) {
-  const auto kernels = parsePointsCsv("x (m), y_2, gr\xC3\xB6\xC3\x9F" "e\n1,2,3\n", "pts.csv",
-                                      shape(1, 1, 0, "gr\xC3\xB6\xC3\x9F" "e"));
+  const auto kernels = parsePointsCsv(
+      "x (m), y_2, gr\xC3\xB6\xC3\x9F"
+      "e\n1,2,3\n",
+      "pts.csv",
+      shape(1, 1, 0,
+            "gr\xC3\xB6\xC3\x9F"
+            "e"));
   ASSERT_EQ(kernels.size(), 1u);
   EXPECT_EQ(kernels[0].weight, 3);
 }
@@ -215,7 +222,8 @@ TEST(PointsCsv, FieldsInMessagesAreEscapedAndCut) {
   // A huge field is cut to about 60 bytes: the message stays a line, not the field.
   const std::string message = errorOf("1,2\n3," + std::string(1000000, '7') + "z\n");
   EXPECT_LT(message.size(), 200u);
-  EXPECT_THAT(message, HasSubstr("'" + std::string(60, '7') + "' (cut; the field has 1000001 "
+  EXPECT_THAT(message, HasSubstr("'" + std::string(60, '7') +
+                                 "' (cut; the field has 1000001 "
                                  "bytes)"));
 }
 

@@ -133,8 +133,7 @@ inline constexpr int kDegenerateGridCount = 5;
 
 // Degenerate grid `g` (0 .. kDegenerateGridCount-1) with 12 random kernels, the first on the
 // samples' line so the image is not all tail. `seed` receives the seed used, for the trace.
-inline Scene degenerateGridScene(Combine combine, Normalize normalize, int g,
-                                 std::uint32_t* seed) {
+inline Scene degenerateGridScene(Combine combine, Normalize normalize, int g, std::uint32_t* seed) {
   struct Grid {
     int width, height;
     std::optional<Extent> extent;

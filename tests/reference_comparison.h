@@ -24,8 +24,8 @@ struct Comparison {
   double max_abs = 0;   // max |image - ref|
   double scale = 0;     // max |ref|
   int worst_i = 0, worst_j = 0;
-  float value = 0;      // the image's value at the worst sample
-  double exact = 0;     // the reference's
+  float value = 0;   // the image's value at the worst sample
+  double exact = 0;  // the reference's
 };
 
 inline Comparison compare(const FloatImage& image, const DoubleImage& ref) {

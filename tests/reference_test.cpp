@@ -12,16 +12,15 @@
 #include <numbers>
 #include <vector>
 
-#include "gaussmap/errors.h"
 #include "core/interrupt.h"
 #include "core/renderer.h"
+#include "gaussmap/errors.h"
 #include "gaussmap/scene.h"
 #include "random_scenes.h"
 #include "reference/reference_backend.h"
 
 namespace gaussmap {
 namespace {
-
 
 constexpr double kPi = std::numbers::pi;
 
@@ -474,7 +473,8 @@ TEST(ReferenceCutoff, FollowsTheRotatedEllipseInEveryCombineMode) {
       Scene s = makeScene(1, 1, Extent{p.x, p.x, p.y, p.y}, {k}, combine, Normalize::Peak);
       s.cutoff = 3;
       const double want = p.inside ? 0.25 * std::exp(-0.5 * p.m * p.m) : 0.0;
-      EXPECT_NEAR(reference::render(s).at(0, 0), want, 1e-14) << toString(combine) << " at distance " << p.m;
+      EXPECT_NEAR(reference::render(s).at(0, 0), want, 1e-14)
+          << toString(combine) << " at distance " << p.m;
     }
   }
 }
@@ -569,7 +569,8 @@ TEST(ReferenceRender, EmptyKernelListGivesZerosInEveryMode) {
       ASSERT_EQ(img.pixels.size(), 24u);
       // +0 (-0 == 0, so the sign bit is checked too: union once wrote -expm1(0) = -0).
       for (double v : img.pixels)
-        EXPECT_TRUE(v == 0.0 && !std::signbit(v)) << v << ", " << toString(c) << ", " << toString(n);
+        EXPECT_TRUE(v == 0.0 && !std::signbit(v))
+            << v << ", " << toString(c) << ", " << toString(n);
     }
 }
 

@@ -592,7 +592,6 @@ TEST(ParseSceneErrors, MessagesStartWithTheSourceName) {
   }
 }
 
-
 // --- Duplicate keys ---
 
 TEST(ParseSceneErrors, DuplicateKeysAreRefusedWithTheirPath) {
@@ -646,8 +645,8 @@ TEST(ParseScene, ValidationIsLinearInKernelsAndKeys) {
   constexpr int kKernels = 100000, kKeys = 100000;
   std::string json = R"({"width": 64, "height": 64, "combine": "union", "kernels": [)";
   for (int i = 0; i < kKernels; ++i)
-    json += R"({"x": 1, "y": 2, "sigma": 3, "weight": 0.5, "keys": [{"t": )" +
-            std::to_string(i) + R"(, "x": 4}, {"t": )" + std::to_string(i) + R"(.5, "x": 9}]},)";
+    json += R"({"x": 1, "y": 2, "sigma": 3, "weight": 0.5, "keys": [{"t": )" + std::to_string(i) +
+            R"(, "x": 4}, {"t": )" + std::to_string(i) + R"(.5, "x": 9}]},)";
   json += R"({"x": 1, "y": 2, "sigma": 3, "keys": [)";
   for (int n = 0; n < kKeys; ++n)
     json += (n ? "," : "") + std::string(R"({"t": )") + std::to_string(n) +
@@ -667,7 +666,8 @@ TEST(ParseSceneErrors, ValuesBeyondFloat32AreRefusedNamingTheField) {
   const std::vector<Case> cases{
       // Reference 0.159, cpu all 0, gl NaN before: eigenvalues 1e150 and 1e-150.
       {sceneWithKernel(R"({"x": 1, "y": 1, "cov": [[1e150, 1e-10], [1e-10, 1e-150]]})"),
-       "kernels[0].cov: its sigmas (square roots of its eigenvalues) must be within [1e-30, 1e+30]"},
+       "kernels[0].cov: its sigmas (square roots of its eigenvalues) must be within [1e-30, "
+       "1e+30]"},
       // inf or NaN before, exit 0: 1e-30 samples wide.
       {sceneWithKernel(R"({"x": 1, "y": 1, "sigma": 1e-30})"),
        "kernels[0].sigma_x, sigma_y: the kernel is 1.0000000000000001e-30 sample steps wide"},
@@ -692,8 +692,7 @@ TEST(ParseSceneErrors, ValuesBeyondFloat32AreRefusedNamingTheField) {
       {sceneWithKernel(R"({"x": 1e20, "y": 1, "sigma": 1e15})",
                        R"("extent": [0, 1e-12, 0, 1e-12], )"),
        "kernels[0]: its centre lies"},
-      {sceneWithKernel(R"({"x": 1, "y": 1, "sigma": 1e29})"),
-       "kernels[0]: its largest value is"},
+      {sceneWithKernel(R"({"x": 1, "y": 1, "sigma": 1e29})"), "kernels[0]: its largest value is"},
       {sceneWith(R"("extent": [0, 1e31, 0, 1])"), "extent[1]: must be within"},
       {sceneWith(R"("cutoff": 1e7)"), "cutoff: must be at most 1e+06 (got 10000000)"},
   };
@@ -726,16 +725,15 @@ TEST(ParseSceneErrors, LargestValuesMustSumWithinFloat32) {
   std::string kernels;
   for (int i = 0; i < 200; ++i)
     kernels += std::string(i ? "," : "") + R"({"x": 1, "y": 1, "sigma": 1, "weight": 1e36})";
-  EXPECT_THAT(errorOf(R"({"width": 8, "height": 8, "normalize": "peak", "kernels": [)" + kernels +
-                      "]}"),
-              HasSubstr("kernels: their largest values add up to 2.0000000000000"));
+  EXPECT_THAT(
+      errorOf(R"({"width": 8, "height": 8, "normalize": "peak", "kernels": [)" + kernels + "]}"),
+      HasSubstr("kernels: their largest values add up to 2.0000000000000"));
   // 99 of them is fine.
   kernels.clear();
   for (int i = 0; i < 99; ++i)
     kernels += std::string(i ? "," : "") + R"({"x": 1, "y": 1, "sigma": 1, "weight": 1e36})";
-  EXPECT_NO_THROW(parseScene(R"({"width": 8, "height": 8, "normalize": "peak", "kernels": [)" +
-                                 kernels + "]}",
-                             "s.json"));
+  EXPECT_NO_THROW(parseScene(
+      R"({"width": 8, "height": 8, "normalize": "peak", "kernels": [)" + kernels + "]}", "s.json"));
 }
 
 TEST(ParseSceneErrors, SigmaInSampleStepsFollowsTheOutputSize) {
@@ -743,7 +741,8 @@ TEST(ParseSceneErrors, SigmaInSampleStepsFollowsTheOutputSize) {
   EXPECT_THAT(
       errorOf(R"({"width": 11, "height": 11, "extent": [0, 10000, 0, 10000],
                   "kernels": [{"x": 1, "y": 1, "sigma": 0.5}]})"),
-      HasSubstr("the kernel is 0.00050000000000000001 sample steps wide (the grid's step is 1000)"));
+      HasSubstr(
+          "the kernel is 0.00050000000000000001 sample steps wide (the grid's step is 1000)"));
 }
 
 TEST(ParseScene, UnionCellIsCheckedAgainstTheLargestCellMass) {
@@ -862,7 +861,8 @@ TEST_F(InputFileTest, PipeIsReadWhole) {
 }
 
 TEST_F(InputFileTest, DirectoryIsAnInputErrorNamingIt) {
-  EXPECT_EQ(readError<InputError>(dir_.string()), dir_.string() + ": is a directory, not a scene file");
+  EXPECT_EQ(readError<InputError>(dir_.string()),
+            dir_.string() + ": is a directory, not a scene file");
   EXPECT_THROW(loadScene(dir_.string()), InputError);
 }
 

@@ -1,7 +1,7 @@
 // End-to-end tests of `gaussmap view` under a real X server (CTest runs this binary through
 // xvfb-run), driven with real input events from xdotool. Layout constants come from the viewer.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -36,8 +36,12 @@ const int kWindowWidth =
 const int kWindowHeight = int(app::kCanvasTop + app::kAxisBottom) + kCanvasSide;
 
 // Window pixel of a scene point on the fitted seed canvas.
-int screenX(double scene_x) { return int(app::kPanelWidth + app::kAxisLeft + scene_x); }
-int screenY(double scene_y) { return int(app::kCanvasTop + scene_y); }
+int screenX(double scene_x) {
+  return int(app::kPanelWidth + app::kAxisLeft + scene_x);
+}
+int screenY(double scene_y) {
+  return int(app::kCanvasTop + scene_y);
+}
 
 void xdotool(const std::string& args) {
   const std::string command = "xdotool " + args;
@@ -169,7 +173,8 @@ TEST_F(ViewerE2E, DraggingAKernelAndSavingMovesItByTheDraggedDistance) {
 }
 
 TEST_F(ViewerE2E, OpeningAMalformedSceneIsReportedAndTheViewerKeepsItsScene) {
-  std::ofstream(dir_ / "bad.json") << "{\n  \"width\": 400,\n  \"height\": 400\n  \"kernels\": []\n}\n";
+  std::ofstream(dir_ / "bad.json")
+      << "{\n  \"width\": 400,\n  \"height\": 400\n  \"kernels\": []\n}\n";
   const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
   Viewer viewer({(dir_ / "scene.json").string(), "--size", size, "--canvas-shot",
                  (dir_ / "shot.png").string()},

@@ -68,9 +68,7 @@ ViewTransform fittedView(const Extent& extent, Origin origin, int scene_w, int s
 // A fresh folder under the system's temporary folder, removed at the end of the test.
 class TempFolder {
  public:
-  TempFolder() {
-    path_ = ::gaussmap::testing::makeTempFolder("viewer");
-  }
+  TempFolder() { path_ = ::gaussmap::testing::makeTempFolder("viewer"); }
   ~TempFolder() { fs::remove_all(path_); }
   std::string file(const std::string& name) const { return (path_ / name).string(); }
 

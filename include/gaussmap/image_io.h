@@ -23,8 +23,8 @@ inline constexpr const char* kPngSceneOmittedKey = "gaussmap:scene-omitted";
 inline constexpr std::size_t kPngMaxTextBytes = std::size_t{1} << 20;
 
 // Writes through writeFileAtomically, checking for an interrupt between rows. A kPngSceneKey
-// value of kPngMaxTextBytes or more is left out, and a kPngSceneOmittedKey chunk says so (with its size
-// and the limit); any other text that long is a RuntimeError.
+// value of kPngMaxTextBytes or more is left out, and a kPngSceneOmittedKey chunk says so (with its
+// size and the limit); any other text that long is a RuntimeError.
 void writePng(const std::string& path, const RgbImage& image,
               const std::map<std::string, std::string>& text = {});
 // Values as float32, shape (height, width), C order: row j holds y_j. Written in chunks of a few

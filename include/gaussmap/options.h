@@ -18,8 +18,8 @@ enum class Backend { Auto, Gl, Cpu, Reference };
 // How the gl backend evaluates kernels: loop (every kernel at every sample), footprint (one quad
 // per kernel, blended), or auto (picked per scene from an estimate of the work).
 enum class GlPath { Auto, Loop, Footprint };
-enum class AnimatedField;   // core/scene.h
-enum class Interpolation;   // core/scene.h
+enum class AnimatedField;  // core/scene.h
+enum class Interpolation;  // core/scene.h
 
 std::string_view toString(Combine v);
 std::string_view toString(Normalize v);

@@ -35,14 +35,12 @@ struct KernelKey {
   Interpolation interpolation = Interpolation::Linear;  // towards the next key giving a field
   std::array<std::optional<double>, kAnimatedFieldCount> values;
   std::optional<double>& operator[](AnimatedField f) { return values[std::size_t(f)]; }
-  const std::optional<double>& operator[](AnimatedField f) const {
-    return values[std::size_t(f)];
-  }
+  const std::optional<double>& operator[](AnimatedField f) const { return values[std::size_t(f)]; }
   bool operator==(const KernelKey&) const = default;
 };
 
 struct Kernel {
-  double x = 0;          // centre, scene units
+  double x = 0;  // centre, scene units
   double y = 0;
   double sigma_x = 1;    // standard deviation along the kernel's own x axis (> 0)
   double sigma_y = 1;    // ... along its own y axis (> 0)
@@ -83,7 +81,8 @@ class SampleGrid {
   // Signed step between neighbouring samples (0 for a single column or row).
   double dx() const { return dx_; }
   double dy() const { return dy_; }
-  // Width and height of a sample's cell for `normalize: cell`: |step|, or 1 for a single column/row.
+  // Width and height of a sample's cell for `normalize: cell`: |step|, or 1 for a single
+  // column/row.
   double cellWidth() const { return width_ > 1 ? std::abs(dx_) : 1.0; }
   double cellHeight() const { return height_ > 1 ? std::abs(dy_) : 1.0; }
   // Scene units per index step, as the index-space math scales by: the signed step, or 1 for a
@@ -103,7 +102,7 @@ class SampleGrid {
 
 // How values become colours. Renderers ignore it; only the colormap stage reads it.
 struct Display {
-  std::string colormap = "viridis";           // one of colormapNames()
+  std::string colormap = "viridis";            // one of colormapNames()
   std::optional<std::array<double, 2>> range;  // [lo, hi]; nullopt = "auto" (data min..max)
   Scale scale = Scale::Linear;
   Origin origin = Origin::Upper;  // upper: PNG row 0 is y0 (as imshow shows an array)

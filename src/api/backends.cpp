@@ -22,7 +22,9 @@ namespace api {
 namespace {
 
 // The notice stays one line even when the context's error names several attempts.
-std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string firstLine(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
 
 }  // namespace
 

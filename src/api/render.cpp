@@ -41,7 +41,9 @@ RenderSession::~RenderSession() = default;
 RenderSession::RenderSession(RenderSession&&) noexcept = default;
 RenderSession& RenderSession::operator=(RenderSession&&) noexcept = default;
 
-Renderer& RenderSession::renderer() { return *renderer_; }
+Renderer& RenderSession::renderer() {
+  return *renderer_;
+}
 
 Backend RenderSession::backend() const {
   return fromString<Backend>(renderer_->name()).value_or(report_.backend);

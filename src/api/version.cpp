@@ -2,6 +2,8 @@
 
 namespace gaussmap {
 
-std::string_view version() { return GAUSSMAP_VERSION; }
+std::string_view version() {
+  return GAUSSMAP_VERSION;
+}
 
 }  // namespace gaussmap

@@ -14,15 +14,21 @@
 namespace gaussmap::app {
 namespace {
 
-ImVec2 toIm(Vec2 v) { return ImVec2(float(v.x), float(v.y)); }
-Vec2 fromIm(ImVec2 v) { return Vec2{v.x, v.y}; }
+ImVec2 toIm(Vec2 v) {
+  return ImVec2(float(v.x), float(v.y));
+}
+Vec2 fromIm(ImVec2 v) {
+  return Vec2{v.x, v.y};
+}
 
 bool insideCanvas(const ViewTransform& view, Vec2 p) {
   const CanvasRect& c = view.canvas();
   return p.x >= c.left && p.x < c.left + c.width && p.y >= c.top && p.y < c.top + c.height;
 }
 
-ImU32 colourOf(Rgb8 c) { return IM_COL32(c.r, c.g, c.b, 255); }
+ImU32 colourOf(Rgb8 c) {
+  return IM_COL32(c.r, c.g, c.b, 255);
+}
 
 // Ticks at 1, 2 or 5 times a power of ten, about `target` of them across [lo, hi].
 double tickStep(double span, int target) {
@@ -92,7 +98,8 @@ void drawColourBar(ImDrawList* list, const ViewerState& s) {
     const ImU32 lo = colourOf(colorAt(*map, 1.0 - double(k + 1) / kSteps));
     list->AddRectFilledMultiColor(ImVec2(left, y0), ImVec2(left + width, y1), hi, hi, lo, lo);
   }
-  list->AddRect(ImVec2(left, top), ImVec2(left + width, top + height), IM_COL32(200, 200, 200, 255));
+  list->AddRect(ImVec2(left, top), ImVec2(left + width, top + height),
+                IM_COL32(200, 200, 200, 255));
   const ValueMapping& m = s.canvas.mapping;
   for (int k = 0; k <= 4; ++k) {
     const double t = k / 4.0;
@@ -101,7 +108,8 @@ void drawColourBar(ImDrawList* list, const ViewerState& s) {
     if (m.scale == Scale::Sqrt) v = m.lo + t * t * (m.hi - m.lo);
     if (m.scale == Scale::Log && m.lo > 0) v = m.lo * std::pow(m.hi / m.lo, t);
     const float y = top + height * float(1 - t);
-    list->AddLine(ImVec2(left + width, y), ImVec2(left + width + 4, y), IM_COL32(200, 200, 200, 255));
+    list->AddLine(ImVec2(left + width, y), ImVec2(left + width + 4, y),
+                  IM_COL32(200, 200, 200, 255));
     list->AddText(ImVec2(left + width + 6, y - 7), IM_COL32(220, 220, 220, 255),
                   formatNumber(v).c_str());
   }
@@ -233,8 +241,7 @@ void handleCanvasMouse(ViewerState& s) {
       const Vec2 now = s.view.screenToScene(mouse);
       if (s.drag.handle == HandleKind::Centre) {
         const Vec2 delta{now.x - s.drag.last_scene.x, now.y - s.drag.last_scene.y};
-        if (delta.x != 0 || delta.y != 0)
-          moveKernel(s.doc, s.drag.kernel, delta, s.drag.merge_key);
+        if (delta.x != 0 || delta.y != 0) moveKernel(s.doc, s.drag.kernel, delta, s.drag.merge_key);
       } else if (now.x != s.drag.last_scene.x || now.y != s.drag.last_scene.y) {
         dragHandle(s.doc, s.drag.kernel, s.drag.handle, now, s.drag.merge_key);
       }

@@ -5,9 +5,9 @@
 #include <utility>
 
 #include "core/animation.h"
-#include "io/atomic_file.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/scene_json.h"
+#include "io/atomic_file.h"
 
 namespace gaussmap::app {
 
@@ -17,7 +17,9 @@ Document::Document(Scene scene, std::string path)
   updateView();
 }
 
-void Document::updateView() { view_ = sceneAtTime(scene_, time_); }
+void Document::updateView() {
+  view_ = sceneAtTime(scene_, time_);
+}
 
 void Document::setTime(double t) {
   if (t == time_) return;

@@ -8,8 +8,8 @@
 #include <functional>
 
 #include "app/viewer_state.h"
-#include "gaussmap/errors.h"
 #include "core/image_compare.h"
+#include "gaussmap/errors.h"
 #include "gaussmap/render_outputs.h"
 #include "reference/reference_renderer.h"
 
@@ -121,8 +121,7 @@ void kernelListPanel(ViewerState& s) {
     const Extent e = scene.effectiveExtent();
     const double sigma = 0.05 * std::max(std::abs(e.x1 - e.x0), std::abs(e.y1 - e.y0));
     try {
-      addKernelAt(s.doc, {0.5 * (e.x0 + e.x1), 0.5 * (e.y0 + e.y1)},
-                  sigma > 0 ? sigma : 1.0);
+      addKernelAt(s.doc, {0.5 * (e.x0 + e.x1), 0.5 * (e.y0 + e.y1)}, sigma > 0 ? sigma : 1.0);
     } catch (const InputError& e) {
       s.report(e.what(), true);
     }
@@ -157,7 +156,8 @@ void selectedKernelPanel(ViewerState& s) {
   char label[128];
   std::snprintf(label, sizeof label, "%s", k.label.c_str());
   if (ImGui::InputText("label", label, sizeof label))
-    edit(s, "rename kernel", [&](Scene& sc) { sc.kernels[index].label = label; }, key + "label");
+    edit(
+        s, "rename kernel", [&](Scene& sc) { sc.kernels[index].label = label; }, key + "label");
   endMergeIfDone(s);
   auto field = [&](const char* name, double Kernel::*member, float speed, double lo, double hi) {
     double v = k.*member;
@@ -191,15 +191,15 @@ void scenePanel(ViewerState& s) {
     edit(s, "set normalize", [&](Scene& t) { t.normalize = sc.normalize; });
   bool has_cutoff = sc.cutoff.has_value();
   if (ImGui::Checkbox("cutoff", &has_cutoff))
-    edit(s, "toggle cutoff", [&](Scene& t) {
-      t.cutoff = has_cutoff ? std::optional<double>(3.0) : std::nullopt;
-    });
+    edit(s, "toggle cutoff",
+         [&](Scene& t) { t.cutoff = has_cutoff ? std::optional<double>(3.0) : std::nullopt; });
   if (sc.cutoff) {
     ImGui::SameLine();
     double c = *sc.cutoff;
     ImGui::SetNextItemWidth(120);
     if (dragDouble("##cutoff value", &c, 0.02f, 0.05, 100.0))
-      edit(s, "set cutoff", [&](Scene& t) { t.cutoff = c; }, "cutoff");
+      edit(
+          s, "set cutoff", [&](Scene& t) { t.cutoff = c; }, "cutoff");
     endMergeIfDone(s);
   }
   const std::string current = sc.display.colormap;
@@ -225,8 +225,12 @@ void scenePanel(ViewerState& s) {
   if (sc.display.range) {
     double r[2] = {(*sc.display.range)[0], (*sc.display.range)[1]};
     if (ImGui::InputScalarN("range", ImGuiDataType_Double, r, 2, nullptr, nullptr, "%.4g"))
-      edit(s, "set range", [&](Scene& t) { t.display.range = std::array<double, 2>{r[0], r[1]}; },
-           "range");
+      edit(
+          s, "set range",
+          [&](Scene& t) {
+            t.display.range = std::array<double, 2>{r[0], r[1]};
+          },
+          "range");
     endMergeIfDone(s);
   }
   if (enumCombo("scale", &sc.display.scale))
@@ -343,8 +347,8 @@ void drawSidePanel(ViewerState& s) {
   ImGui::PopItemWidth();
   if (!s.status.empty()) {
     ImGui::Separator();
-    ImGui::PushStyleColor(ImGuiCol_Text, s.status_is_error ? ImVec4(1, 0.4f, 0.4f, 1)
-                                                           : ImVec4(0.7f, 0.9f, 0.7f, 1));
+    ImGui::PushStyleColor(
+        ImGuiCol_Text, s.status_is_error ? ImVec4(1, 0.4f, 0.4f, 1) : ImVec4(0.7f, 0.9f, 0.7f, 1));
     ImGui::TextWrapped("%s", s.status.c_str());
     ImGui::PopStyleColor();
   }

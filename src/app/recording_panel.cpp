@@ -57,8 +57,7 @@ void startRecording(ViewerState& s) {
     validateScene(scene);
     const RecordPlan plan =
         planRecording(scene, s.record_output, s.record_fps, std::nullopt, std::nullopt);
-    s.record_renderer =
-        std::make_unique<gl::GlRendererAdapter>(*s.window, *s.renderer, s.gl_path);
+    s.record_renderer = std::make_unique<gl::GlRendererAdapter>(*s.window, *s.renderer, s.gl_path);
     s.recording = std::make_unique<Recording>(std::move(scene), plan, *s.record_renderer);
     s.report("recording " + std::to_string(plan.frames) + " frames to " + plan.output, false);
   } catch (const std::exception& e) {
@@ -100,8 +99,7 @@ void drawAnimationPanel(ViewerState& s) {
   ImGui::InputInt2("size", s.record_size);
   if (s.recording) {
     const float done = float(s.recording->stepsDone()) / float(s.recording->stepsTotal());
-    ImGui::ProgressBar(done, ImVec2(200, 0),
-                       s.recording->inRangePass() ? "range pass" : "frames");
+    ImGui::ProgressBar(done, ImVec2(200, 0), s.recording->inRangePass() ? "range pass" : "frames");
     ImGui::SameLine();
     if (ImGui::Button("Stop")) {
       s.report(s.recording->stopEarly(), false);

@@ -81,18 +81,17 @@ void pathPopup(ViewerState& s, bool& request, const char* title, const char* hin
   std::snprintf(buffer, sizeof buffer, "%s", s.path_input.c_str());
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(420);
-  const bool enter = ImGui::InputText(
-                         "##path", buffer, sizeof buffer,
-                         ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll) ||
-                     s.pressed(GLFW_KEY_ENTER) || s.pressed(GLFW_KEY_KP_ENTER);
+  const bool enter =
+      ImGui::InputText("##path", buffer, sizeof buffer,
+                       ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll) ||
+      s.pressed(GLFW_KEY_ENTER) || s.pressed(GLFW_KEY_KP_ENTER);
   s.path_input = buffer;
   if (ImGui::Button("OK") || enter) {
     action(s.path_input);
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel") || s.pressed(GLFW_KEY_ESCAPE))
-    ImGui::CloseCurrentPopup();
+  if (ImGui::Button("Cancel") || s.pressed(GLFW_KEY_ESCAPE)) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
@@ -108,8 +107,8 @@ void drawPopups(ViewerState& s) {
       s.report(std::string("could not open: ") + e.what(), true);  // the current scene stays
     }
   });
-  pathPopup(s, s.save_as_popup, "Save scene as", "Save the scene to (JSON):",
-            [&](const std::string& path) {
+  pathPopup(s, s.save_as_popup, "Save scene as",
+            "Save the scene to (JSON):", [&](const std::string& path) {
               try {
                 s.doc.saveAs(path);
                 s.report("saved " + path, false);
@@ -118,8 +117,8 @@ void drawPopups(ViewerState& s) {
               }
             });
   if (s.export_popup && s.path_input.empty()) s.path_input = "out/export.png";
-  pathPopup(s, s.export_popup, "Export", "Render at the scene's size to (.png or .npy):",
-            [&](const std::string& path) {
+  pathPopup(s, s.export_popup, "Export",
+            "Render at the scene's size to (.png or .npy):", [&](const std::string& path) {
               try {
                 exportScene(s, path);
                 s.report("exported " + path, false);
@@ -223,7 +222,7 @@ int runViewer(const ViewerOptions& options) {
     drawPopups(s);
     handleCanvasMouse(s);
     advanceAnimation(s, std::min(s.frame_ms * 1e-3, 0.1));  // no jump after an idle wait
-    updateCanvasLayout(s, float(width), float(height));  // origin or extent may have changed
+    updateCanvasLayout(s, float(width), float(height));     // origin or extent may have changed
     try {
       renderCanvasIfNeeded(s);
     } catch (const std::exception& e) {

@@ -6,13 +6,13 @@
 namespace gaussmap::app {
 
 struct ViewerOptions {
-  std::string scene_path;        // scene to open; empty = a new scene with one kernel
-  int window_width = 1280;       // --size (default 1280x800)
+  std::string scene_path;   // scene to open; empty = a new scene with one kernel
+  int window_width = 1280;  // --size (default 1280x800)
   int window_height = 800;
-  std::optional<int> frames;     // --frames N: quit after N frames (no waiting for events)
-  std::string screenshot;        // --screenshot FILE.png: the whole window before quitting
-  std::string canvas_shot;       // --canvas-shot FILE.png: the canvas's heat map only
-  std::string record_to;         // --record-to OUT: preset the Record panel's output
+  std::optional<int> frames;  // --frames N: quit after N frames (no waiting for events)
+  std::string screenshot;     // --screenshot FILE.png: the whole window before quitting
+  std::string canvas_shot;    // --canvas-shot FILE.png: the canvas's heat map only
+  std::string record_to;      // --record-to OUT: preset the Record panel's output
 };
 
 // Runs until the window closes; returns the exit code. Throws RuntimeError without a display.

@@ -12,18 +12,18 @@
 #include "app/view_transform.h"
 #include "app/viewer.h"
 #include "gaussmap/colormap.h"
-#include "media/recording.h"
 #include "gl/gl_backend.h"
 #include "gl/heatmap_renderer.h"
 #include "gl/imgui_glue.h"
 #include "gl/window_context.h"
+#include "media/recording.h"
 
 namespace gaussmap::app {
 
 struct CanvasImage {
-  FloatImage values;          // the visible region at canvas resolution
-  ValueMapping mapping;       // its colour mapping (auto range from these values)
-  Scene scene;                // the scene as rendered (extent = the visible region)
+  FloatImage values;     // the visible region at canvas resolution
+  ValueMapping mapping;  // its colour mapping (auto range from these values)
+  Scene scene;           // the scene as rendered (extent = the visible region)
   std::uint64_t revision = ~std::uint64_t{0};
   Extent extent{};
   int width = 0, height = 0;  // the rendered samples
@@ -71,7 +71,7 @@ struct ViewerState {
   // True when `key` was pressed this frame with exactly these modifiers (Ctrl, Shift).
   bool pressed(int key, bool ctrl = false, bool shift = false) const;
 
-  std::string status;      // last message shown at the bottom of the panel
+  std::string status;  // last message shown at the bottom of the panel
   bool status_is_error = false;
   std::optional<VerifyResult> verify;
   double frame_ms = 0;

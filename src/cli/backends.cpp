@@ -10,7 +10,8 @@ namespace {
 template <class E>
 std::string expectedNames() {
   std::string names;
-  for (std::string_view name : allNames<E>()) names += (names.empty() ? "" : "|") + std::string(name);
+  for (std::string_view name : allNames<E>())
+    names += (names.empty() ? "" : "|") + std::string(name);
   return names;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// The command line's --backend and --gl-path, made into a RenderSession (include/gaussmap/render.h).
+// The command line's --backend and --gl-path, made into a RenderSession
+// (include/gaussmap/render.h).
 #include <CLI/CLI.hpp>
 #include <string>
 

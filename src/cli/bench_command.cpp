@@ -19,14 +19,14 @@
 
 #include "api/backends.h"
 #include "cli/commands.h"
-#include "core/index_kernel.h"
-#include "gaussmap/colormap.h"
-#include "gaussmap/errors.h"
 #include "core/image_compare.h"
-#include "gaussmap/render_outputs.h"
-#include "gaussmap/scene_json.h"
+#include "core/index_kernel.h"
 #include "cpu/cpu_renderer.h"
 #include "cpu/tile_renderer.h"
+#include "gaussmap/colormap.h"
+#include "gaussmap/errors.h"
+#include "gaussmap/render_outputs.h"
+#include "gaussmap/scene_json.h"
 #include "reference/reference_renderer.h"
 
 #ifndef GAUSSMAP_BENCH_DIR
@@ -192,16 +192,20 @@ struct BenchBackend {
   int threads;
 };
 constexpr BenchBackend kBenchBackends[] = {
-    {"cpu", Backend::Cpu, GlPath::Auto, 0},          {"cpu1", Backend::Cpu, GlPath::Auto, 1},
-    {"gl", Backend::Gl, GlPath::Auto, 0},            {"gl-loop", Backend::Gl, GlPath::Loop, 0},
-    {"gl-footprint", Backend::Gl, GlPath::Footprint, 0}, {"reference", Backend::Reference, GlPath::Auto, 0},
+    {"cpu", Backend::Cpu, GlPath::Auto, 0},
+    {"cpu1", Backend::Cpu, GlPath::Auto, 1},
+    {"gl", Backend::Gl, GlPath::Auto, 0},
+    {"gl-loop", Backend::Gl, GlPath::Loop, 0},
+    {"gl-footprint", Backend::Gl, GlPath::Footprint, 0},
+    {"reference", Backend::Reference, GlPath::Auto, 0},
 };
 
 const BenchBackend& benchBackend(const std::string& spec) {
   for (const BenchBackend& b : kBenchBackends)
     if (spec == b.name) return b;
   std::string names;
-  for (const BenchBackend& b : kBenchBackends) names += (names.empty() ? "" : "|") + std::string(b.name);
+  for (const BenchBackend& b : kBenchBackends)
+    names += (names.empty() ? "" : "|") + std::string(b.name);
   throw InputError("--backend: unknown backend '" + spec + "' (expected " + names + ")");
 }
 

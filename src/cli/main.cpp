@@ -7,8 +7,8 @@
 
 #include "cli/commands.h"
 #include "cli/progress.h"
-#include "gaussmap/errors.h"
 #include "core/interrupt.h"
+#include "gaussmap/errors.h"
 
 namespace {
 
@@ -23,9 +23,10 @@ int fail(int code, const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"gaussmap: heat maps made of 2D Gaussian kernels, exact and fast.\n"
-               "Exit codes: 0 success, 1 runtime failure (I/O, no OpenGL), 2 invalid input,\n"
-               "130 / 143 stopped by Ctrl+C (SIGINT) / SIGTERM (nothing half-written is left)."};
+  CLI::App app{
+      "gaussmap: heat maps made of 2D Gaussian kernels, exact and fast.\n"
+      "Exit codes: 0 success, 1 runtime failure (I/O, no OpenGL), 2 invalid input,\n"
+      "130 / 143 stopped by Ctrl+C (SIGINT) / SIGTERM (nothing half-written is left)."};
   app.set_version_flag("--version", std::string("gaussmap ") + GAUSSMAP_VERSION);
   app.require_subcommand(1);
   app.get_formatter()->column_width(34);

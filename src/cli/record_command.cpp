@@ -8,8 +8,8 @@
 #include "cli/backends.h"
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
-#include "gaussmap/errors.h"
 #include "core/interrupt.h"
+#include "gaussmap/errors.h"
 #include "media/recording.h"
 
 namespace gaussmap::cli {
@@ -85,7 +85,8 @@ class Progress {
 };
 
 int runRecord(const RecordOptions& o) {
-  if (o.output.empty()) throw InputError("no output: give -o OUT.mp4|.webm|.gif or -o frames/f_%05d.png");
+  if (o.output.empty())
+    throw InputError("no output: give -o OUT.mp4|.webm|.gif or -o frames/f_%05d.png");
   const Scene scene = o.source.load(o.overrides);
   const RecordPlan plan = planRecording(scene, o.output, o.fps, o.frames, o.duration);
   RenderSession session = o.backend.create();
@@ -113,8 +114,8 @@ int runRecord(const RecordOptions& o) {
     const std::string left = recording.stopEarly();
     const int signal_number = interruptSignal();
     std::fprintf(stderr, "gaussmap: %s after %d of %d frames: %s\n",
-                 signal_number == SIGTERM ? "terminated" : "interrupted",
-                 recording.framesWritten(), plan.frames, left.c_str());
+                 signal_number == SIGTERM ? "terminated" : "interrupted", recording.framesWritten(),
+                 plan.frames, left.c_str());
     return Interrupted(signal_number).exitCode();  // 130 for Ctrl+C, 143 for SIGTERM
   }
   progress.update(recording);
@@ -141,7 +142,8 @@ Action addRecordCommand(CLI::App& app) {
   sub->add_option("--fps", options->fps,
                   "Frames per second, 0.001 to 1000 (default: the scene's fps, or 30)")
       ->type_name("F");
-  sub->add_option("--frames", options->frames, "Number of frames, at most 1,000,000 (default: the whole duration)")
+  sub->add_option("--frames", options->frames,
+                  "Number of frames, at most 1,000,000 (default: the whole duration)")
       ->type_name("N");
   sub->add_option("--duration", options->duration,
                   "Seconds to record (default: the scene's duration, or its last key's time)")

@@ -6,11 +6,11 @@
 #include "cli/backends.h"
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
-#include "io/atomic_file.h"
+#include "core/animation.h"
 #include "gaussmap/colormap.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/render_outputs.h"
-#include "core/animation.h"
+#include "io/atomic_file.h"
 
 namespace gaussmap::cli {
 namespace {
@@ -87,7 +87,8 @@ int runRender(const RenderOptions& o) {
   }
 
   start = Clock::now();
-  for (const auto& path : o.outputs) writeRenderOutput(path, scene, values, &colours, o.time, o.window);
+  for (const auto& path : o.outputs)
+    writeRenderOutput(path, scene, values, &colours, o.time, o.window);
   const double write_ms = millisecondsSince(start);
 
   if (o.stats) {
@@ -125,8 +126,9 @@ Action addRenderCommand(CLI::App& app) {
       ->type_name("FILE");
   options->backend.addTo(*sub);
   options->overrides.addTo(*sub);
-  sub->add_option("--time", options->time,
-                  "Render an animated scene as it is at this time (seconds); see README \"Animation\"")
+  sub->add_option(
+         "--time", options->time,
+         "Render an animated scene as it is at this time (seconds); see README \"Animation\"")
       ->type_name("T");
   sub->add_option("--window", options->window,
                   "Render only this rectangle of the scene's sample grid: first column, first "

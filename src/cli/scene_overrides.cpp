@@ -54,7 +54,8 @@ void SceneOverrides::addTo(CLI::App& app) {
   app.add_option("--cutoff", cutoff, "Mahalanobis distance beyond which kernels contribute nothing")
       ->type_name("K");
   app.add_option("--colormap", colormap, "Colormap: " + joined(colormapNames()))->type_name("NAME");
-  app.add_option("--range", range, "Colour range: auto (data min..max) or LO:HI (e.g. --range=-1:1)")
+  app.add_option("--range", range,
+                 "Colour range: auto (data min..max) or LO:HI (e.g. --range=-1:1)")
       ->type_name("auto|LO:HI");
   app.add_option("--scale", scale, "Colour scale: " + joined(allNames<Scale>()))->type_name("S");
   app.add_option("--origin", origin,

@@ -5,8 +5,8 @@
 
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
-#include "gaussmap/errors.h"
 #include "core/image_compare.h"
+#include "gaussmap/errors.h"
 #include "gl/context.h"
 #include "gl/heatmap_renderer.h"
 #include "reference/reference_renderer.h"
@@ -38,12 +38,11 @@ int runVerify(const VerifyOptions& o) {
       std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   const double scale = compareImages(FloatImage(), exact).scale;
 
-  std::printf("scene: %s (%dx%d, %zu kernels, %s of %s)\n",
-              o.source.scene_path.empty() ? o.source.points_path.c_str()
-                                          : o.source.scene_path.c_str(),
-              scene.width, scene.height, scene.kernels.size(),
-              std::string(toString(scene.combine)).c_str(),
-              std::string(toString(scene.normalize)).c_str());
+  std::printf(
+      "scene: %s (%dx%d, %zu kernels, %s of %s)\n",
+      o.source.scene_path.empty() ? o.source.points_path.c_str() : o.source.scene_path.c_str(),
+      scene.width, scene.height, scene.kernels.size(), std::string(toString(scene.combine)).c_str(),
+      std::string(toString(scene.normalize)).c_str());
   std::printf("context: %s\n", context->description().c_str());
   std::printf("reference: max |value| %.6g (%.1f ms)\n", scale, reference_ms);
   bool all_ok = true;

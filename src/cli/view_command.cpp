@@ -2,9 +2,9 @@
 #include "app/viewer.h"
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
-#include "io/atomic_file.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/render_outputs.h"
+#include "io/atomic_file.h"
 
 namespace gaussmap::cli {
 namespace {

@@ -12,7 +12,9 @@
 namespace gaussmap {
 namespace {
 
-double smoothstep(double u) { return u * u * (3.0 - 2.0 * u); }
+double smoothstep(double u) {
+  return u * u * (3.0 - 2.0 * u);
+}
 
 double interpolate(double a, double b, double u, AnimatedField field) {
   if (field == AnimatedField::AngleDeg) return a + u * std::remainder(b - a, 360.0);
@@ -117,7 +119,8 @@ Envelope envelope(const Kernel& a, const Kernel& b) {
 double topBound(const Envelope& e, bool cov_kernel, const Kernel& a, Normalize normalize) {
   if (normalize != Normalize::Pdf) return e.max_abs_weight;
   // A cov kernel animates only x, y and weight: its determinant stays.
-  const double root_det = cov_kernel ? std::sqrt(a.covariance().det()) : e.min_sigma_x * e.min_sigma_y;
+  const double root_det =
+      cov_kernel ? std::sqrt(a.covariance().det()) : e.min_sigma_x * e.min_sigma_y;
   return e.max_abs_weight / (2.0 * std::numbers::pi * root_det);
 }
 
@@ -126,17 +129,16 @@ double topBound(const Envelope& e, bool cov_kernel, const Kernel& a, Normalize n
 // and the ratio of its sigmas can pass the limit (sigma_x and sigma_y moving on different keys).
 // Where the interval's bounds allow any of that, samples look for a time it happens; each check
 // there is validateKernel's own, so the message is the one a key at that time would give.
-void checkBetweenKeys(const Kernel& k, const KeyIndex& keys, std::size_t index,
-                      const Scene& scene, const SampleGrid& grid) {
+void checkBetweenKeys(const Kernel& k, const KeyIndex& keys, std::size_t index, const Scene& scene,
+                      const SampleGrid& grid) {
   for (std::size_t n = 1; n < k.keys.size(); ++n) {
     const double t0 = k.keys[n - 1].t, t1 = k.keys[n].t;
     const Kernel a = keys.at(n - 1, t0), b = keys.at(n, t1);
     const Envelope e = envelope(a, b);
     const double top = topBound(e, k.cov.has_value(), a, scene.normalize);
-    const bool may_fail =
-        top > kMaxValue || (scene.combine == Combine::Union && top > 1.0) ||
-        (!k.cov && (std::max(e.max_sigma_x, e.max_sigma_y) >
-                    kMaxSigmaRatio * std::min(e.min_sigma_x, e.min_sigma_y)));
+    const bool may_fail = top > kMaxValue || (scene.combine == Combine::Union && top > 1.0) ||
+                          (!k.cov && (std::max(e.max_sigma_x, e.max_sigma_y) >
+                                      kMaxSigmaRatio * std::min(e.min_sigma_x, e.min_sigma_y)));
     if (!may_fail) continue;
     constexpr int kSamples = 256;
     for (int i = 1; i < kSamples; ++i) {
@@ -195,7 +197,9 @@ double animationDuration(const Scene& scene) {
   return last;
 }
 
-double animationFps(const Scene& scene) { return scene.fps.value_or(30.0); }
+double animationFps(const Scene& scene) {
+  return scene.fps.value_or(30.0);
+}
 
 void validateAnimation(const Scene& scene) {
   if (scene.duration && !(std::isfinite(*scene.duration) && *scene.duration >= 0))
@@ -213,16 +217,16 @@ void validateAnimation(const Scene& scene) {
       if (!std::isfinite(key.t) || key.t < 0)
         throw InputError(at + ".t: must be a finite time >= 0 (got " + num(key.t) + ")");
       if (n > 0 && !(key.t > k.keys[n - 1].t))
-        throw InputError(at + ".t: keys must be in increasing time (" + num(key.t) +
-                         " follows " + num(k.keys[n - 1].t) + ")");
+        throw InputError(at + ".t: keys must be in increasing time (" + num(key.t) + " follows " +
+                         num(k.keys[n - 1].t) + ")");
       for (int f = 0; f < kAnimatedFieldCount; ++f) {
         const auto& v = key.values[std::size_t(f)];
         if (!v) continue;
         const std::string field(toString(AnimatedField(f)));
         if (!std::isfinite(*v))
           throw InputError(at + "." + field + ": must be a finite number (got " + num(*v) + ")");
-        const bool sigma = AnimatedField(f) == AnimatedField::SigmaX ||
-                           AnimatedField(f) == AnimatedField::SigmaY;
+        const bool sigma =
+            AnimatedField(f) == AnimatedField::SigmaX || AnimatedField(f) == AnimatedField::SigmaY;
         if (sigma && !(*v > 0))
           throw InputError(at + "." + field + ": must be > 0 (got " + num(*v) + ")");
         if (k.cov && (sigma || AnimatedField(f) == AnimatedField::AngleDeg))
@@ -268,8 +272,8 @@ void setKeyAt(Kernel& kernel, double t, Interpolation interpolation) {
   key.t = t;
   key.interpolation = interpolation;
   for (int f = 0; f < kAnimatedFieldCount; ++f)
-    if (!kernel.cov || AnimatedField(f) == AnimatedField::X || AnimatedField(f) == AnimatedField::Y ||
-        AnimatedField(f) == AnimatedField::Weight)
+    if (!kernel.cov || AnimatedField(f) == AnimatedField::X ||
+        AnimatedField(f) == AnimatedField::Y || AnimatedField(f) == AnimatedField::Weight)
       key.values[std::size_t(f)] = kernel.field(AnimatedField(f));
   auto it = std::find_if(kernel.keys.begin(), kernel.keys.end(),
                          [&](const KernelKey& k) { return k.t >= t; });

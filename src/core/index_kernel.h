@@ -33,10 +33,10 @@ struct IndexKernel {
   // Its determinant; from the sigmas where given (their product keeps every digit of a thin one).
   double det = 1;
   bool axis_aligned = true;  // cxy is exactly 0 (sigmas turned by a multiple of 90 degrees)
-  double p = 1;          // 1 / variance of i given j
-  double shear = 0;      // cxy / cyy: row j's peak lies at ci + shear * dj
-  double inv_var_j = 1;  // 1 / cyy, the marginal variance in j
-  double amplitude = 0;  // kernelAmplitude: the value at the centre of a pdf or peak kernel
+  double p = 1;              // 1 / variance of i given j
+  double shear = 0;          // cxy / cyy: row j's peak lies at ci + shear * dj
+  double inv_var_j = 1;      // 1 / cyy, the marginal variance in j
+  double amplitude = 0;      // kernelAmplitude: the value at the centre of a pdf or peak kernel
   double m2_limit = kNegligibleM2;  // contractM2: samples with m2 above it get nothing
   // Half-sizes of the bounding box of the region m2 <= m2_limit, in samples.
   double reach_i = 0, reach_j = 0;

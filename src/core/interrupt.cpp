@@ -42,7 +42,7 @@ extern "C" void onStopSignal(int signal_number) {
 
 Interrupted::Interrupted(int signal_number)
     : std::runtime_error(signal_number == SIGTERM ? "terminated (SIGTERM)"
-                                                   : "interrupted (SIGINT)"),
+                                                  : "interrupted (SIGINT)"),
       signal_(signal_number) {}
 
 void installInterruptHandlers() {
@@ -57,9 +57,13 @@ void installInterruptHandlers() {
   });
 }
 
-bool interruptRequested() { return g_signal.load(std::memory_order_relaxed) != 0; }
+bool interruptRequested() {
+  return g_signal.load(std::memory_order_relaxed) != 0;
+}
 
-int interruptSignal() { return g_signal.load(std::memory_order_relaxed); }
+int interruptSignal() {
+  return g_signal.load(std::memory_order_relaxed);
+}
 
 void throwIfInterrupted() {
   const int s = g_signal.load(std::memory_order_relaxed);
@@ -71,7 +75,9 @@ void requestInterrupt(int signal_number) {
   g_signal.compare_exchange_strong(expected, signal_number);
 }
 
-void clearInterrupt() { g_signal.store(0); }
+void clearInterrupt() {
+  g_signal.store(0);
+}
 
 TempFileRegistration::TempFileRegistration(const std::string& path) {
   if (path.size() >= kTempPathMax)
@@ -88,7 +94,9 @@ TempFileRegistration::TempFileRegistration(const std::string& path) {
   throw RuntimeError(path + ": too many temporary files open at once");
 }
 
-TempFileRegistration::~TempFileRegistration() { release(); }
+TempFileRegistration::~TempFileRegistration() {
+  release();
+}
 
 void TempFileRegistration::release() {
   if (slot_ < 0) return;

@@ -60,7 +60,8 @@ class TempFileRegistration {
 // units done out of a total (rows, tiles); the CLI installs a reporter that draws a bar on a
 // terminal once an operation has run about two seconds. Reporting also checks for an interrupt
 // (it throws Interrupted), so a renderer's progress calls are its checkpoints.
-using ProgressReporter = std::function<void(const char* what, std::int64_t done, std::int64_t total)>;
+using ProgressReporter =
+    std::function<void(const char* what, std::int64_t done, std::int64_t total)>;
 void setProgressReporter(ProgressReporter reporter);
 // Called by long loops; cheap when nothing is installed. Throws Interrupted when asked to stop.
 // May be called from worker threads: the reporter is called from the thread that calls it, and

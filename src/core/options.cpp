@@ -25,14 +25,14 @@ constexpr NameTable<Backend, 4> kBackendNames{{{Backend::Auto, "auto"},
 constexpr NameTable<GlPath, 3> kGlPathNames{
     {{GlPath::Auto, "auto"}, {GlPath::Loop, "loop"}, {GlPath::Footprint, "footprint"}}};
 constexpr NameTable<AnimatedField, 6> kAnimatedFieldNames{{{AnimatedField::X, "x"},
-                                                          {AnimatedField::Y, "y"},
-                                                          {AnimatedField::SigmaX, "sigma_x"},
-                                                          {AnimatedField::SigmaY, "sigma_y"},
-                                                          {AnimatedField::AngleDeg, "angle_deg"},
-                                                          {AnimatedField::Weight, "weight"}}};
+                                                           {AnimatedField::Y, "y"},
+                                                           {AnimatedField::SigmaX, "sigma_x"},
+                                                           {AnimatedField::SigmaY, "sigma_y"},
+                                                           {AnimatedField::AngleDeg, "angle_deg"},
+                                                           {AnimatedField::Weight, "weight"}}};
 constexpr NameTable<Interpolation, 3> kInterpolationNames{{{Interpolation::Linear, "linear"},
-                                                          {Interpolation::Smooth, "smooth"},
-                                                          {Interpolation::Step, "step"}}};
+                                                           {Interpolation::Smooth, "smooth"},
+                                                           {Interpolation::Step, "step"}}};
 
 template <class E>
 constexpr const auto& table() {
@@ -55,14 +55,30 @@ std::string_view nameOf(E v) {
 
 }  // namespace
 
-std::string_view toString(Combine v) { return nameOf(v); }
-std::string_view toString(Normalize v) { return nameOf(v); }
-std::string_view toString(Scale v) { return nameOf(v); }
-std::string_view toString(Origin v) { return nameOf(v); }
-std::string_view toString(Backend v) { return nameOf(v); }
-std::string_view toString(GlPath v) { return nameOf(v); }
-std::string_view toString(AnimatedField v) { return nameOf(v); }
-std::string_view toString(Interpolation v) { return nameOf(v); }
+std::string_view toString(Combine v) {
+  return nameOf(v);
+}
+std::string_view toString(Normalize v) {
+  return nameOf(v);
+}
+std::string_view toString(Scale v) {
+  return nameOf(v);
+}
+std::string_view toString(Origin v) {
+  return nameOf(v);
+}
+std::string_view toString(Backend v) {
+  return nameOf(v);
+}
+std::string_view toString(GlPath v) {
+  return nameOf(v);
+}
+std::string_view toString(AnimatedField v) {
+  return nameOf(v);
+}
+std::string_view toString(Interpolation v) {
+  return nameOf(v);
+}
 
 template <class E>
 std::optional<E> fromString(std::string_view s) {

@@ -49,7 +49,9 @@ double& Kernel::field(AnimatedField f) {
   return x;
 }
 
-double Kernel::field(AnimatedField f) const { return const_cast<Kernel&>(*this).field(f); }
+double Kernel::field(AnimatedField f) const {
+  return const_cast<Kernel&>(*this).field(f);
+}
 
 double Kernel::peakValue(Normalize normalize) const {
   return kernelAmplitude(weight, normalize == Normalize::Pdf ? covariance().det() : 1.0, normalize);
@@ -184,8 +186,8 @@ void validateKernel(const Kernel& k, std::size_t index, const Scene& scene,
                      "); the renderers compute in float32: scale the scene's units");
   if (!(c.det() > 0) || !std::isfinite(c.det()) || !(long_sigma <= kMaxSigmaRatio * short_sigma))
     throw InputError(sigmas_at + ": the longest sigma is " + num(long_sigma / short_sigma) +
-                     " times the shortest; the renderers resolve at most " +
-                     limit(kMaxSigmaRatio) + " (widen the narrow axis)");
+                     " times the shortest; the renderers resolve at most " + limit(kMaxSigmaRatio) +
+                     " (widen the narrow axis)");
 
   // In sample steps, as the fast renderers see it (a single column or row has steps of 1).
   const double sx = std::abs(grid.indexStepX()), sy = std::abs(grid.indexStepY());
@@ -220,9 +222,10 @@ void validateKernel(const Kernel& k, std::size_t index, const Scene& scene,
                      limit(kMinMagnitude) + ", " + limit(kMaxValue) + "]: scale its weight" +
                      (scene.normalize == Normalize::Pdf ? " or use normalize 'peak'" : ""));
   if (scene.combine == Combine::Union && !(top >= 0.0 && top <= 1.0))
-    throw InputError(at + ": combine 'union' needs every kernel's largest value in [0, 1], but "
-                     "this kernel's is " + num(top) + " (" + how +
-                     "); lower its weight or use combine 'sum' or 'max'");
+    throw InputError(at +
+                     ": combine 'union' needs every kernel's largest value in [0, 1], but "
+                     "this kernel's is " +
+                     num(top) + " (" + how + "); lower its weight or use combine 'sum' or 'max'");
 }
 
 void validateSize(std::int64_t width, std::int64_t height, const std::string& where) {
@@ -230,9 +233,8 @@ void validateSize(std::int64_t width, std::int64_t height, const std::string& wh
     throw InputError(where + ": width and height must be within 1.." + std::to_string(kMaxSide) +
                      " (got " + std::to_string(width) + "x" + std::to_string(height) + ")");
   if (width * height > kMaxPixels)
-    throw InputError(where + ": width*height must be at most 2^28 = " +
-                     std::to_string(kMaxPixels) + " samples (got " +
-                     std::to_string(width * height) + ")");
+    throw InputError(where + ": width*height must be at most 2^28 = " + std::to_string(kMaxPixels) +
+                     " samples (got " + std::to_string(width * height) + ")");
 }
 
 void validateScene(const Scene& scene) {

@@ -14,9 +14,8 @@ void ColormapPass::uploadTable(const Colormap& map) {
   loaded_table_ = map.name;
 }
 
-void ColormapPass::run(const RenderTarget& values, const ValueMapping& mapping,
-                       const Colormap& map, Origin origin, ProgramCache& programs,
-                       const VertexArray& empty_vao) {
+void ColormapPass::run(const RenderTarget& values, const ValueMapping& mapping, const Colormap& map,
+                       Origin origin, ProgramCache& programs, const VertexArray& empty_vao) {
   resetSharedState();
   const int w = values.width, h = values.height;
   uploadTable(map);

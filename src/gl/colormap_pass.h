@@ -28,7 +28,7 @@ class ColormapPass {
   void uploadTable(const Colormap& map);
 
   Context& context_;
-  Texture table_;                 // the colormap's 256 RGB entries
+  Texture table_;                  // the colormap's 256 RGB entries
   std::string_view loaded_table_;  // the name of the colormap in table_
   std::optional<RenderTarget> colours_;
 };

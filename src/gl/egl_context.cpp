@@ -222,8 +222,7 @@ std::vector<EGLDeviceEXT> enumerateDevices(std::string_view client_extensions) {
 // EGL_MESA_device_software marks Mesa's software rasterizer among the devices.
 bool isSoftwareDevice(std::string_view client_extensions, EGLDeviceEXT device) {
   if (!hasExtension(client_extensions, "EGL_EXT_device_query")) return false;
-  const auto query_string =
-      eglFunction<PFNEGLQUERYDEVICESTRINGEXTPROC>("eglQueryDeviceStringEXT");
+  const auto query_string = eglFunction<PFNEGLQUERYDEVICESTRINGEXTPROC>("eglQueryDeviceStringEXT");
   const char* extensions = query_string(device, EGL_EXTENSIONS);
   eglGetError();
   return extensions != nullptr && hasExtension(extensions, "EGL_MESA_device_software");

@@ -144,8 +144,10 @@ AutoBackendChoice chooseAutoBackend(const EglDeviceSurvey& survey, const std::st
     choice.reason = "a hardware GPU is available (" + survey.summary + ")";
   } else {
     choice.kind = AutoBackendChoice::Cpu;
-    choice.reason = "OpenGL here could only be a software rasterizer, where the cpu backend is "
-                    "faster (" + survey.summary + ")";
+    choice.reason =
+        "OpenGL here could only be a software rasterizer, where the cpu backend is "
+        "faster (" +
+        survey.summary + ")";
   }
   return choice;
 }

@@ -67,7 +67,7 @@ struct HeatmapRenderer::Impl {
     bool rendered = false;
     bool in_blocks = false;  // the footprint path's blocks, not yet unpacked into `accumulator`
     Combine combine = Combine::Sum;
-    std::string defines;                  // resolve.frag's
+    std::string defines;                    // resolve.frag's
     std::array<float, 4> reached_by_all{};  // see reachedByAll
     bool tails_count_as_zero = false;
   };
@@ -121,9 +121,8 @@ struct HeatmapRenderer::Impl {
     const std::string too_big = targetSizeProblem(context.caps(), window.width, window.height);
     if (!too_big.empty()) throw RuntimeError(too_big);
     const PackedScene packed = packScene(scene, window);
-    const PathEstimate estimate = estimatePaths(double(window.width) * window.height,
-                                                double(packed.kernels.size()),
-                                                packed.footprint_area);
+    const PathEstimate estimate = estimatePaths(
+        double(window.width) * window.height, double(packed.kernels.size()), packed.footprint_area);
     stats.path = requested == GlPath::Auto ? estimate.choice : requested;
     stats.reason = requested == GlPath::Auto ? estimate.reason : "requested by the caller";
     stats.kernels_drawn = int(packed.kernels.size());
@@ -146,8 +145,7 @@ struct HeatmapRenderer::Impl {
     last.tails_count_as_zero = scene.combine == Combine::Max && !scene.cutoff;
     try {
       if (stats.path == GlPath::Loop) {
-        stats.passes =
-            loop.draw(scene, packed, programs, empty_vao, upload_timer, render_timer);
+        stats.passes = loop.draw(scene, packed, programs, empty_vao, upload_timer, render_timer);
         resolve();
       } else {
         footprint.draw(scene, packed, window.width, window.height, programs, upload_timer,

@@ -1,9 +1,9 @@
 #include "gl/imgui_glue.h"
 
 #include <GLFW/glfw3.h>
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 
 #include <utility>
 #include <vector>
@@ -35,7 +35,9 @@ void ImGuiGlue::keyCallback(GLFWwindow* window, int key, int scancode, int actio
   if (self && action == GLFW_PRESS) self->presses_.push_back(KeyPress{key, mods});
 }
 
-std::vector<KeyPress> ImGuiGlue::takeKeyPresses() { return std::exchange(presses_, {}); }
+std::vector<KeyPress> ImGuiGlue::takeKeyPresses() {
+  return std::exchange(presses_, {});
+}
 
 ImGuiGlue::~ImGuiGlue() {
   glfwSetKeyCallback(window_.window(), nullptr);
@@ -82,6 +84,8 @@ RgbImage ImGuiGlue::readBackBuffer() const {
   return image;
 }
 
-void ImGuiGlue::swapBuffers() { glfwSwapBuffers(window_.window()); }
+void ImGuiGlue::swapBuffers() {
+  glfwSwapBuffers(window_.window());
+}
 
 }  // namespace gaussmap::gl

@@ -55,11 +55,21 @@ PackedScene packScene(const Scene& scene, const SampleWindow& window) {
     const std::array<double, 4> whitening = k.whitening();
 
     PackedKernel p;
-    p.v = {float(k.ci - floor_i),      float(k.cj - floor_j), float(k.amplitude),
-           float(m2_limit),            float(floor_i),        float(floor_j),
-           k.axis_aligned ? 1.f : 0.f, float(pieces),         float(whitening[0]),
-           float(whitening[1]),        float(whitening[2]),   float(whitening[3]),
-           float(sigma_i),             float(sigma_j),        float(slope),
+    p.v = {float(k.ci - floor_i),
+           float(k.cj - floor_j),
+           float(k.amplitude),
+           float(m2_limit),
+           float(floor_i),
+           float(floor_j),
+           k.axis_aligned ? 1.f : 0.f,
+           float(pieces),
+           float(whitening[0]),
+           float(whitening[1]),
+           float(whitening[2]),
+           float(whitening[3]),
+           float(sigma_i),
+           float(sigma_j),
+           float(slope),
            float(conditional_sd)};
     out.kernels.push_back(p);
     out.footprints.push_back(f);
@@ -79,8 +89,8 @@ void unpackAndResolve(const std::vector<float>& blocks, int block_width, Combine
     if (combine == Combine::Sum) continue;
     const bool row_outside = j < reached_by_all[1] || j >= reached_by_all[3];
     for (int i = 0; i < out.width; ++i) {
-      const bool tail = tails_count_as_zero &&
-                        (row_outside || i < reached_by_all[0] || i >= reached_by_all[2]);
+      const bool tail =
+          tails_count_as_zero && (row_outside || i < reached_by_all[0] || i >= reached_by_all[2]);
       dst[i] = resolveAccumulator(combine, dst[i], tail);
     }
   }

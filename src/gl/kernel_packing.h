@@ -38,7 +38,9 @@ struct PackedScene {
 // grid's index space, so a window's samples are the whole render's.
 PackedScene packScene(const Scene& scene, const SampleWindow& window);
 // The whole grid.
-inline PackedScene packScene(const Scene& scene) { return packScene(scene, wholeGrid(scene)); }
+inline PackedScene packScene(const Scene& scene) {
+  return packScene(scene, wholeGrid(scene));
+}
 
 // The footprint path accumulates blocks of 2 x 2 samples, one RGBA texel each: block (bi, bj)
 // holds sample (2 bi + (q & 1), 2 bj + (q >> 1)) in component q. Unpacks `blocks` (rows of

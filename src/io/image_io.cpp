@@ -11,9 +11,9 @@
 #include <regex>
 #include <vector>
 
-#include "io/atomic_file.h"
-#include "gaussmap/errors.h"
 #include "core/interrupt.h"
+#include "gaussmap/errors.h"
+#include "io/atomic_file.h"
 
 namespace gaussmap {
 namespace {
@@ -35,10 +35,10 @@ std::map<std::string, std::string> boundedText(const std::string& path,
     if (value.size() < kPngMaxTextBytes) {
       out[key] = value;
     } else if (key == kPngSceneKey) {
-      out[kPngSceneOmittedKey] =
-          "the scene was not embedded: its JSON is " + std::to_string(value.size()) +
-          " bytes, and PNG readers (Pillow) refuse text chunks of " +
-          std::to_string(kPngMaxTextBytes) + " bytes or more";
+      out[kPngSceneOmittedKey] = "the scene was not embedded: its JSON is " +
+                                 std::to_string(value.size()) +
+                                 " bytes, and PNG readers (Pillow) refuse text chunks of " +
+                                 std::to_string(kPngMaxTextBytes) + " bytes or more";
     } else {
       throw RuntimeError(path + ": the PNG text '" + key + "' is too long (" +
                          std::to_string(value.size()) + " bytes)");
@@ -98,14 +98,20 @@ void writePng(const std::string& path, const RgbImage& image,
 
 void writeNpy(const std::string& path, const FloatImage& values) {
   std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
-                       std::to_string(values.height) + ", " + std::to_string(values.width) +
-                       "), }";
+                       std::to_string(values.height) + ", " + std::to_string(values.width) + "), }";
   // Magic (6) + version (2) + length (2) + header + '\n' is padded to a multiple of 64.
   const std::size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
   header += '\n';
   writeFileAtomically(path, [&](std::FILE* file) {
-    const unsigned char preamble[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+    const unsigned char preamble[10] = {0x93,
+                                        'N',
+                                        'U',
+                                        'M',
+                                        'P',
+                                        'Y',
+                                        1,
+                                        0,
                                         static_cast<unsigned char>(header.size() & 0xff),
                                         static_cast<unsigned char>(header.size() >> 8)};
     static_assert(std::endian::native == std::endian::little, "NPY writer assumes little endian");
@@ -149,8 +155,8 @@ PngFile readPng(const std::string& path) {
     png_textp text = nullptr;
     const int count = png_get_text(png, info, &text, nullptr);
     for (int k = 0; k < count; ++k)
-      out.text[text[k].key] = std::string(text[k].text, text[k].itxt_length ? text[k].itxt_length
-                                                                            : text[k].text_length);
+      out.text[text[k].key] = std::string(
+          text[k].text, text[k].itxt_length ? text[k].itxt_length : text[k].text_length);
   } catch (...) {
     png_destroy_read_struct(&png, &info, nullptr);
     std::fclose(file);

@@ -9,8 +9,8 @@
 #include <cstring>
 #include <new>
 
-#include "gaussmap/errors.h"
 #include "core/interrupt.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap {
 namespace {
@@ -72,8 +72,7 @@ std::string readInputFile(const std::string& path, const char* what, std::uint64
       const ssize_t n = ::read(file.fd, text.data() + used, text.size() - used);
       if (n < 0) {
         if (errno == EINTR) continue;
-        throw RuntimeError(path + ": cannot read the " + what + " (" + std::strerror(errno) +
-                           ")");
+        throw RuntimeError(path + ": cannot read the " + what + " (" + std::strerror(errno) + ")");
       }
       if (n == 0) break;
       // Scenes and points are text: a NUL byte means the wrong file (/dev/zero, an image), and

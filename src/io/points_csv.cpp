@@ -15,7 +15,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -39,7 +40,9 @@ std::optional<double> parseNumber(std::string_view s) {
   return v;
 }
 
-bool isNameStart(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
+bool isNameStart(unsigned char c) {
+  return std::isalpha(c) || c == '_' || c >= 0x80;
+}
 
 // A column name: begins with a letter or '_' (or a non-ASCII byte, for UTF-8 names), then
 // letters, digits, '_', '-', '.', spaces, parentheses and '/' ("x", "score_2", "x (m)"); and is
@@ -138,11 +141,10 @@ std::vector<Kernel> parsePointsCsv(std::string_view text, const std::string& sou
     auto number = [&](std::size_t column, const char* what) {
       const auto v = parseNumber(fields[column]);
       if (!v || !std::isfinite(*v))
-        throw InputError(where + ": expected a finite number in column " +
-                         std::to_string(column + 1) + " (" + what + "), got " +
-                         quoted(fields[column]) +
-                         (first ? " (a header line must name every column: letters, digits, _)"
-                                : ""));
+        throw InputError(
+            where + ": expected a finite number in column " + std::to_string(column + 1) + " (" +
+            what + "), got " + quoted(fields[column]) +
+            (first ? " (a header line must name every column: letters, digits, _)" : ""));
       return *v;
     };
     Kernel k;
@@ -166,8 +168,8 @@ std::vector<Kernel> loadPointsCsv(const std::string& path, const PointKernelShap
   try {
     return parsePointsCsv(text, path, shape);
   } catch (const std::bad_alloc&) {
-    throw RuntimeError(path + ": out of memory reading the points (" +
-                       std::to_string(text.size()) + " bytes)");
+    throw RuntimeError(path + ": out of memory reading the points (" + std::to_string(text.size()) +
+                       " bytes)");
   }
 }
 

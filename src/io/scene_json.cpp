@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <new>
-#include <optional>
 #include <limits>
+#include <new>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "gaussmap/errors.h"
 #include "io/input_file.h"
@@ -17,13 +17,12 @@ using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
 
 const std::vector<std::string_view> kSceneKeys{
-    "width", "height", "extent", "kernels", "combine", "normalize", "cutoff", "colormap",
-    "range", "scale", "origin", "name", "description", "duration", "fps"};
-const std::vector<std::string_view> kKernelKeys{"x",         "y",      "sigma_x", "sigma_y",
-                                                "sigma",     "angle_deg", "weight",  "cov",
-                                                "label", "keys"};
-const std::vector<std::string_view> kKeyKeys{"t",       "interpolation", "x",         "y", "sigma_x",
-                                             "sigma_y", "sigma",         "angle_deg", "weight"};
+    "width", "height", "extent", "kernels", "combine",     "normalize", "cutoff", "colormap",
+    "range", "scale",  "origin", "name",    "description", "duration",  "fps"};
+const std::vector<std::string_view> kKernelKeys{
+    "x", "y", "sigma_x", "sigma_y", "sigma", "angle_deg", "weight", "cov", "label", "keys"};
+const std::vector<std::string_view> kKeyKeys{
+    "t", "interpolation", "x", "y", "sigma_x", "sigma_y", "sigma", "angle_deg", "weight"};
 
 std::string typeName(const Json& j) {
   if (j.is_number()) return "a number";
@@ -122,7 +121,8 @@ class Reader {
         if (o.contains(name)) key.values[std::size_t(f)] = number(o[name], path + "." + name);
       }
       if (o.contains("sigma")) {
-        key[AnimatedField::SigmaX] = key[AnimatedField::SigmaY] = number(o["sigma"], path + ".sigma");
+        key[AnimatedField::SigmaX] = key[AnimatedField::SigmaY] =
+            number(o["sigma"], path + ".sigma");
       }
       out.push_back(key);
     }
@@ -269,8 +269,8 @@ class SceneSax {
   bool start_object(std::size_t) { return open(Json::object(), false); }
   bool start_array(std::size_t) {
     // The top-level object's "kernels" array is streamed; any other array is kept.
-    const bool kernels = stack_.size() == 1 && stack_.back().value->is_object() &&
-                         key_ == "kernels";
+    const bool kernels =
+        stack_.size() == 1 && stack_.back().value->is_object() && key_ == "kernels";
     return open(Json::array(), kernels);
   }
   bool end_object() { return close(); }
@@ -306,7 +306,7 @@ class SceneSax {
  private:
   struct Open {
     Json* value;
-    std::string path;     // of this value: "kernels[3].cov"
+    std::string path;      // of this value: "kernels[3].cov"
     bool kernels = false;  // the streamed "kernels" array (its elements are not kept in it)
   };
 
@@ -315,8 +315,7 @@ class SceneSax {
     if (stack_.empty()) return "";
     const Open& top = stack_.back();
     if (top.value->is_array())
-      return top.path + "[" +
-             std::to_string(top.kernels ? kernel_index_ : top.value->size()) + "]";
+      return top.path + "[" + std::to_string(top.kernels ? kernel_index_ : top.value->size()) + "]";
     return top.path.empty() ? key_ : top.path + "." + key_;
   }
 

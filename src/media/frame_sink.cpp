@@ -16,9 +16,9 @@
 #include <sstream>
 #include <vector>
 
-#include "io/atomic_file.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/image_io.h"
+#include "io/atomic_file.h"
 
 extern char** environ;
 
@@ -37,9 +37,9 @@ std::string lowerExtension(const std::string& path) {
 
 [[noreturn]] void patternError(const std::string& pattern, const std::string& why) {
   // A pattern of thousands of characters is cut in the middle.
-  const std::string shown = pattern.size() <= 160 ? pattern
-                                                  : pattern.substr(0, 100) + "..." +
-                                                        pattern.substr(pattern.size() - 40);
+  const std::string shown =
+      pattern.size() <= 160 ? pattern
+                            : pattern.substr(0, 100) + "..." + pattern.substr(pattern.size() - 40);
   throw InputError("-o " + shown + ": " + why +
                    " (a frame pattern holds exactly one %d, optionally with zero padding and a "
                    "width such as %05d, and %% for a literal %; e.g. frames/f_%05d.png)");
@@ -52,7 +52,9 @@ class PngSequenceSink : public FrameSink {
     char time[40];
     std::snprintf(time, sizeof time, "%.17g", t);
     writePng(framePath(pattern_, k), frame,
-             {{kPngSceneKey, scene_json}, {kPngTimeKey, time}, {"Software", "gaussmap " GAUSSMAP_VERSION}});
+             {{kPngSceneKey, scene_json},
+              {kPngTimeKey, time},
+              {"Software", "gaussmap " GAUSSMAP_VERSION}});
   }
   void finish() override {}
   std::string finishEarly(int frames_written) override {
@@ -93,7 +95,8 @@ std::string tailOf(std::string text) {
 // a symbolic link, or to clean up.
 int createLog() {
   const int fd = ::memfd_create("gaussmap-ffmpeg-log", MFD_CLOEXEC);
-  if (fd < 0) throw RuntimeError(std::string("cannot create a log for ffmpeg: ") + std::strerror(errno));
+  if (fd < 0)
+    throw RuntimeError(std::string("cannot create a log for ffmpeg: ") + std::strerror(errno));
   return fd;
 }
 
@@ -193,19 +196,20 @@ class FfmpegSink : public FrameSink {
     std::snprintf(rate, sizeof rate, "%.17g", fps);
     // Bit-exact flags and no metadata: the same frames give the same file on every run.
     // -xerror: stop at the first error rather than carry on writing a broken file.
-    std::vector<std::string> args{"ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
-                                  "-xerror", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s",
-                                  size, "-framerate", rate, "-i", "pipe:0", "-map_metadata", "-1",
-                                  "-fflags", "+bitexact", "-flags:v", "+bitexact"};
+    std::vector<std::string> args{
+        "ffmpeg", "-nostdin",   "-hide_banner", "-loglevel", "error",    "-xerror",
+        "-y",     "-f",         "rawvideo",     "-pix_fmt",  "rgb24",    "-s",
+        size,     "-framerate", rate,           "-i",        "pipe:0",   "-map_metadata",
+        "-1",     "-fflags",    "+bitexact",    "-flags:v",  "+bitexact"};
     switch (kind) {
       case SinkKind::Mp4:  // yuv420p needs even sizes: pad by one sample where odd
-        args.insert(args.end(), {"-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-c:v", "libx264",
-                                 "-pix_fmt", "yuv420p", "-crf", "18", "-threads", "1",
-                                 "-movflags", "+faststart"});
+        args.insert(args.end(),
+                    {"-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-c:v", "libx264", "-pix_fmt",
+                     "yuv420p", "-crf", "18", "-threads", "1", "-movflags", "+faststart"});
         break;
       case SinkKind::Webm:
-        args.insert(args.end(), {"-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-b:v", "0",
-                                 "-crf", "30", "-threads", "1"});
+        args.insert(args.end(), {"-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-b:v", "0", "-crf",
+                                 "30", "-threads", "1"});
         break;
       case SinkKind::Gif:
         args.insert(args.end(),
@@ -214,8 +218,10 @@ class FfmpegSink : public FrameSink {
       case SinkKind::PngSequence:
         break;
     }
-    args.insert(args.end(), {"-f", kind == SinkKind::Mp4 ? "mp4" : kind == SinkKind::Webm ? "webm"
-                                                                                        : "gif",
+    args.insert(args.end(), {"-f",
+                             kind == SinkKind::Mp4    ? "mp4"
+                             : kind == SinkKind::Webm ? "webm"
+                                                      : "gif",
                              "/dev/fd/3"});
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) {
@@ -299,16 +305,24 @@ class FfmpegSink : public FrameSink {
     pid_ = -1;
     if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
       const std::string log = tailOf(readAll(log_));
-      throw RuntimeError("ffmpeg failed writing " + output_ + " (" + describeStatus(status) +
-                         ")" + (log.empty() ? "" : ": " + log));
+      throw RuntimeError("ffmpeg failed writing " + output_ + " (" + describeStatus(status) + ")" +
+                         (log.empty() ? "" : ": " + log));
     }
   }
 
   // Reads the finished file back: a container that ffprobe can open, with every frame written.
   void verify() {
-    std::vector<std::string> args{"ffprobe", "-v", "error", "-count_frames", "-select_streams",
-                                  "v:0", "-show_entries", "stream=nb_read_frames", "-of",
-                                  "csv=p=0", "/dev/fd/3"};
+    std::vector<std::string> args{"ffprobe",
+                                  "-v",
+                                  "error",
+                                  "-count_frames",
+                                  "-select_streams",
+                                  "v:0",
+                                  "-show_entries",
+                                  "stream=nb_read_frames",
+                                  "-of",
+                                  "csv=p=0",
+                                  "/dev/fd/3"};
     const int out = ::memfd_create("gaussmap-ffprobe-out", MFD_CLOEXEC);
     const int err = ::memfd_create("gaussmap-ffprobe-log", MFD_CLOEXEC);
     if (out < 0 || err < 0) {
@@ -419,7 +433,8 @@ SinkKind sinkKindOf(const std::string& output) {
   if (output.find('%') != std::string::npos) {
     const FramePattern pattern = parseFramePattern(output);
     if (lowerExtension(framePath(pattern, 0)) != ".png")
-      throw InputError("-o " + output + ": frame sequences are PNG files (end the pattern in .png)");
+      throw InputError("-o " + output +
+                       ": frame sequences are PNG files (end the pattern in .png)");
     return SinkKind::PngSequence;
   }
   const std::string ext = lowerExtension(output);

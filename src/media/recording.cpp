@@ -6,10 +6,10 @@
 #include <filesystem>
 
 #include "core/animation.h"
-#include "io/atomic_file.h"
 #include "gaussmap/colormap.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/scene_json.h"
+#include "io/atomic_file.h"
 
 namespace gaussmap {
 
@@ -27,8 +27,8 @@ void checkExistingFrames(const FramePattern& pattern, int frames) {
   for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name.size() < before.size() + pattern.suffix.size() + 1 || name.rfind(before, 0) != 0 ||
-        name.compare(name.size() - pattern.suffix.size(), pattern.suffix.size(),
-                     pattern.suffix) != 0)
+        name.compare(name.size() - pattern.suffix.size(), pattern.suffix.size(), pattern.suffix) !=
+            0)
       continue;
     const std::string middle =
         name.substr(before.size(), name.size() - before.size() - pattern.suffix.size());
@@ -58,7 +58,8 @@ RecordPlan planRecording(const Scene& scene, const std::string& output, std::opt
   }
   // GIF delays are 16-bit counts of 1/100 s: a frame cannot last longer than 655.35 s.
   if (kind == SinkKind::Gif && plan.fps * 655.35 < 1)
-    throw InputError(fps_name + ": a GIF frame lasts at most 655.35 s, so .gif needs at least "
+    throw InputError(fps_name +
+                     ": a GIF frame lasts at most 655.35 s, so .gif needs at least "
                      "0.0016 frames per second (record .mp4 or .webm for slower rates)");
   if (frames && duration) throw InputError("give either --frames or --duration, not both");
   if (frames) {
@@ -71,8 +72,9 @@ RecordPlan planRecording(const Scene& scene, const std::string& output, std::opt
       throw InputError("--duration: must be > 0 seconds");
     const double seconds = duration.value_or(animationDuration(scene));
     if (!(seconds > 0))
-      throw InputError("nothing to record: the scene has no keys and no duration; give "
-                       "--frames N or --duration S");
+      throw InputError(
+          "nothing to record: the scene has no keys and no duration; give "
+          "--frames N or --duration S");
     // Frames at 0, 1/fps, ... before the end: S seconds at F fps are S*F frames, as in any video
     // (a looping animation's last key equals its first and is not shown twice). The product is
     // checked in double: converting one too large for an int is undefined behaviour.
@@ -156,9 +158,8 @@ bool Recording::step() {
     if (++next_frame_ == plan_.frames) beginOutput();
     return true;
   }
-  const RgbImage colours = renderer_.colorize(values, *mapping_,
-                                              *findColormap(scene_.display.colormap),
-                                              scene_.display.origin);
+  const RgbImage colours = renderer_.colorize(
+      values, *mapping_, *findColormap(scene_.display.colormap), scene_.display.origin);
   sink_->write(next_frame_, t, colours, sceneToJson(frame));  // as `render --time t` writes it
   ++frames_written_;
   ++steps_done_;

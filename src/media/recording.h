@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "media/frame_sink.h"
 #include "core/renderer.h"
 #include "gaussmap/scene.h"
+#include "media/frame_sink.h"
 
 namespace gaussmap {
 

@@ -4,8 +4,8 @@
 // code with them (a shared bug would be invisible).
 #include <optional>
 
-#include "gaussmap/image.h"
 #include "core/renderer.h"
+#include "gaussmap/image.h"
 #include "gaussmap/scene.h"
 
 namespace gaussmap::reference {

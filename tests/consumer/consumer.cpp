@@ -45,10 +45,11 @@ int main(int argc, char** argv) {
           ++window_mismatches;
 
     const double error = relativeError(fast, exact);
-    std::printf("gaussmap %s: %s, %dx%d, %zu kernels; cpu vs reference %.3g relative; window "
-                "mismatches %d\n",
-                std::string(gaussmap::version()).c_str(), argv[1], scene.width, scene.height,
-                scene.kernels.size(), error, window_mismatches);
+    std::printf(
+        "gaussmap %s: %s, %dx%d, %zu kernels; cpu vs reference %.3g relative; window "
+        "mismatches %d\n",
+        std::string(gaussmap::version()).c_str(), argv[1], scene.width, scene.height,
+        scene.kernels.size(), error, window_mismatches);
     if (report.backend != gaussmap::Backend::Cpu || fast.width != scene.width ||
         fast.height != scene.height || !(error <= 1e-6) || window_mismatches != 0) {
       std::fprintf(stderr, "consumer: FAILED\n");

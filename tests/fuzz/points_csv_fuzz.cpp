@@ -32,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string message = e.what();
     // Fields are escaped and cut: no control character, and a few hundred bytes at most.
     for (const char c : message)
-      if (static_cast<unsigned char>(c) < 0x20) finding("a control character in a message", message);
+      if (static_cast<unsigned char>(c) < 0x20)
+        finding("a control character in a message", message);
     if (message.size() > 400) finding("a message longer than a line", message);
   }
   return 0;
