@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/index_kernel.h"
 #include "gaussmap/errors.h"
 
 namespace gaussmap {
@@ -117,11 +118,10 @@ Envelope envelope(const Kernel& a, const Kernel& b) {
 
 // A bound on |largest value| over an envelope (the cell mass is at most 1).
 double topBound(const Envelope& e, bool cov_kernel, const Kernel& a, Normalize normalize) {
-  if (normalize != Normalize::Pdf) return e.max_abs_weight;
   // A cov kernel animates only x, y and weight: its determinant stays.
-  const double root_det =
-      cov_kernel ? std::sqrt(a.covariance().det()) : e.min_sigma_x * e.min_sigma_y;
-  return e.max_abs_weight / (2.0 * std::numbers::pi * root_det);
+  const double det = cov_kernel ? a.covariance().det()
+                                : (e.min_sigma_x * e.min_sigma_y) * (e.min_sigma_x * e.min_sigma_y);
+  return kernelAmplitude(e.max_abs_weight, det, normalize);
 }
 
 // Between two keys a union kernel's pdf peak w / (2 pi sx sy) can pass 1 while it stays below 1
