@@ -18,23 +18,14 @@
 #include "gaussmap/scene.h"
 #include "random_scenes.h"
 #include "reference/reference_backend.h"
+#include "test_kernels.h"
 
 namespace gaussmap {
 namespace {
 
 constexpr double kPi = std::numbers::pi;
 
-Kernel makeKernel(double x, double y, double sigma_x, double sigma_y, double angle_deg = 0,
-                  double weight = 1) {
-  Kernel k;
-  k.x = x;
-  k.y = y;
-  k.sigma_x = sigma_x;
-  k.sigma_y = sigma_y;
-  k.angle_deg = angle_deg;
-  k.weight = weight;
-  return k;
-}
+using test::kernelAt;
 
 Scene makeScene(int width, int height, std::optional<Extent> extent, std::vector<Kernel> kernels,
                 Combine combine = Combine::Sum, Normalize normalize = Normalize::Pdf) {
@@ -117,7 +108,7 @@ void expectImagesNear(const DoubleImage& a, const DoubleImage& b, double rel) {
 // --- Closed-form values at chosen points ---
 
 TEST(ReferencePdf, AxisAlignedValuesMatchTheBivariateNormalDensity) {
-  const Scene s = makeScene(9, 7, Extent{-1, 7, -5, 1}, {makeKernel(3, -2, 2, 0.5, 0, 1.5)});
+  const Scene s = makeScene(9, 7, Extent{-1, 7, -5, 1}, {kernelAt(3, -2, 2, 0.5, 0, 1.5)});
   const DoubleImage img = reference::render(s);
   expectImageNear(
       img,
@@ -129,13 +120,13 @@ TEST(ReferencePdf, AxisAlignedValuesMatchTheBivariateNormalDensity) {
 }
 
 TEST(ReferencePdf, CentreValueIsWeightOverTwoPiSigmaXSigmaY) {
-  const Scene s = makeScene(3, 3, Extent{9, 11, 19, 21}, {makeKernel(10, 20, 3, 0.25, 0, 2)});
+  const Scene s = makeScene(3, 3, Extent{9, 11, 19, 21}, {kernelAt(10, 20, 3, 0.25, 0, 2)});
   EXPECT_NEAR(reference::render(s).at(1, 1), 2 / (2 * kPi * 3 * 0.25), 1e-15);
 }
 
 TEST(ReferencePeak, ValueIsWeightAtTheCentreAndExpMinusHalfOneSigmaAway) {
-  const Scene s = makeScene(3, 3, Extent{4, 8, 1, 3}, {makeKernel(6, 2, 2, 1, 0, 0.8)},
-                            Combine::Sum, Normalize::Peak);
+  const Scene s = makeScene(3, 3, Extent{4, 8, 1, 3}, {kernelAt(6, 2, 2, 1, 0, 0.8)}, Combine::Sum,
+                            Normalize::Peak);
   const DoubleImage img = reference::render(s);
   EXPECT_DOUBLE_EQ(img.at(1, 1), 0.8);
   EXPECT_NEAR(img.at(2, 1), 0.8 * std::exp(-0.5), 1e-15);  // (8, 2): one sigma_x away
@@ -145,17 +136,17 @@ TEST(ReferencePeak, ValueIsWeightAtTheCentreAndExpMinusHalfOneSigmaAway) {
 
 TEST(ReferenceRotation, AngleNinetyEqualsSwappedSigmas) {
   const Extent e{-10, 10, -12, 12};
-  const Scene rotated = makeScene(21, 25, e, {makeKernel(0.5, -1, 4, 1, 90)});
-  const Scene swapped = makeScene(21, 25, e, {makeKernel(0.5, -1, 1, 4, 0)});
+  const Scene rotated = makeScene(21, 25, e, {kernelAt(0.5, -1, 4, 1, 90)});
+  const Scene swapped = makeScene(21, 25, e, {kernelAt(0.5, -1, 1, 4, 0)});
   expectImagesNear(reference::render(rotated), reference::render(swapped), 1e-12);
   // The long axis (sigma 4) now runs along y: one sigma up the y axis gives exp(-1/2) of the top.
-  const Scene peak = makeScene(1, 2, Extent{0, 0, 0, 4}, {makeKernel(0, 0, 4, 1, 90)}, Combine::Sum,
+  const Scene peak = makeScene(1, 2, Extent{0, 0, 0, 4}, {kernelAt(0, 0, 4, 1, 90)}, Combine::Sum,
                                Normalize::Peak);
   EXPECT_NEAR(reference::render(peak).at(0, 1), std::exp(-0.5), 1e-12);
 }
 
 TEST(ReferenceRotation, AngleThirtyMatchesExplicitRotatedCovariance) {
-  const Scene s = makeScene(17, 15, Extent{-6, 10, -5, 9}, {makeKernel(2, 1.5, 4, 1, 30, 1.25)});
+  const Scene s = makeScene(17, 15, Extent{-6, 10, -5, 9}, {kernelAt(2, 1.5, 4, 1, 30, 1.25)});
   const Mat2 cov = covarianceOf(4, 1, 30);
   expectImageNear(
       reference::render(s),
@@ -169,7 +160,7 @@ TEST(ReferenceRotation, PositiveAngleTurnsTheLongAxisFromXTowardsY) {
   const double a = 30 * kPi / 180;
   const Scene s =
       makeScene(1, 2, Extent{4 * std::cos(a), 4 * std::cos(a), 4 * std::sin(a), -4 * std::sin(a)},
-                {makeKernel(0, 0, 4, 1, 30)}, Combine::Sum, Normalize::Peak);
+                {kernelAt(0, 0, 4, 1, 30)}, Combine::Sum, Normalize::Peak);
   const DoubleImage img = reference::render(s);
   EXPECT_NEAR(img.at(0, 0), std::exp(-0.5), 1e-12);
   const long double mirrored =
@@ -179,7 +170,7 @@ TEST(ReferenceRotation, PositiveAngleTurnsTheLongAxisFromXTowardsY) {
 }
 
 TEST(ReferenceRotation, PeakNormalizedRotatedKernelMatchesClosedForm) {
-  const Scene s = makeScene(13, 11, Extent{-3, 9, -4, 6}, {makeKernel(3, 1, 2.5, 0.75, -55, 0.7)},
+  const Scene s = makeScene(13, 11, Extent{-3, 9, -4, 6}, {kernelAt(3, 1, 2.5, 0.75, -55, 0.7)},
                             Combine::Sum, Normalize::Peak);
   const Mat2 cov = covarianceOf(2.5, 0.75, -55);
   expectImageNear(
@@ -189,14 +180,14 @@ TEST(ReferenceRotation, PeakNormalizedRotatedKernelMatchesClosedForm) {
 
 TEST(ReferenceCov, CovKernelEqualsTheEquivalentSigmaAngleKernel) {
   const Mat2 c = covarianceOf(3, 1.2, 40);
-  Kernel from_cov = makeKernel(1, -2, 1, 1, 0, 0.9);
+  Kernel from_cov = kernelAt(1, -2, 1, 1, 0, 0.9);
   from_cov.setCovariance(Covariance{double(c.a), double(c.b), double(c.d)});
   const Extent e{-9, 11, -12, 8};
   for (Normalize n : {Normalize::Pdf, Normalize::Peak, Normalize::Cell}) {
     SCOPED_TRACE(std::string(toString(n)));
     const Scene with_cov = makeScene(21, 21, e, {from_cov}, Combine::Sum, n);
     const Scene with_sigmas =
-        makeScene(21, 21, e, {makeKernel(1, -2, 3, 1.2, 40, 0.9)}, Combine::Sum, n);
+        makeScene(21, 21, e, {kernelAt(1, -2, 3, 1.2, 40, 0.9)}, Combine::Sum, n);
     expectImagesNear(reference::render(with_cov), reference::render(with_sigmas), 1e-9);
   }
 }
@@ -215,7 +206,7 @@ TEST(ReferenceCov, SetCovarianceRecoversSigmasAndAngle) {
 TEST(ReferencePdf, FineGridSumTimesCellAreaIsTheWeight) {
   // 601 x 601 samples, step 0.05 over [-15, 15]^2: the rotated kernel lies well inside.
   const Scene s =
-      makeScene(601, 601, Extent{-15, 15, -15, 15}, {makeKernel(0.3, -0.2, 1.5, 0.7, 25, 2.5)});
+      makeScene(601, 601, Extent{-15, 15, -15, 15}, {kernelAt(0.3, -0.2, 1.5, 0.7, 25, 2.5)});
   const DoubleImage img = reference::render(s);
   long double total = 0;
   for (double v : img.pixels) total += v;
@@ -225,7 +216,7 @@ TEST(ReferencePdf, FineGridSumTimesCellAreaIsTheWeight) {
 TEST(ReferenceCell, AxisAlignedMassesOverACoveringGridSumToTheWeight) {
   // Cells of 0.5 tile [-10.25, 10.25]^2; the kernel has < 1e-14 of its mass outside.
   const Scene s =
-      makeScene(41, 41, Extent{-10, 10, -10, 10}, {makeKernel(0.4, -0.3, 1.3, 0.8, 0, 1.75)},
+      makeScene(41, 41, Extent{-10, 10, -10, 10}, {kernelAt(0.4, -0.3, 1.3, 0.8, 0, 1.75)},
                 Combine::Sum, Normalize::Cell);
   long double total = 0;
   for (double v : reference::render(s).pixels) total += v;
@@ -234,7 +225,7 @@ TEST(ReferenceCell, AxisAlignedMassesOverACoveringGridSumToTheWeight) {
 
 TEST(ReferenceCell, RotatedMassesOverACoveringGridSumToTheWeight) {
   const Scene s =
-      makeScene(41, 41, Extent{-10, 10, -10, 10}, {makeKernel(0.4, -0.3, 1.3, 0.8, 35, 1.75)},
+      makeScene(41, 41, Extent{-10, 10, -10, 10}, {kernelAt(0.4, -0.3, 1.3, 0.8, 35, 1.75)},
                 Combine::Sum, Normalize::Cell);
   long double total = 0;
   for (double v : reference::render(s).pixels) total += v;
@@ -242,7 +233,7 @@ TEST(ReferenceCell, RotatedMassesOverACoveringGridSumToTheWeight) {
 }
 
 TEST(ReferenceCell, AxisAlignedCellIsTheProductOfErfDifferences) {
-  const Scene s = makeScene(7, 5, Extent{-3, 3, -1, 1}, {makeKernel(0.2, 0.1, 1.1, 0.6, 0, 0.5)},
+  const Scene s = makeScene(7, 5, Extent{-3, 3, -1, 1}, {kernelAt(0.2, 0.1, 1.1, 0.6, 0, 0.5)},
                             Combine::Sum, Normalize::Cell);
   const long double r2 = std::sqrt(2.0L);
   auto mass = [&](long double lo, long double hi, long double mu, long double sd) {
@@ -276,7 +267,7 @@ long double midpointIntegral(const Mat2& cov, long double cx, long double cy, lo
 
 TEST(ReferenceCell, RotatedCellMatchesABruteForceMidpointIntegral) {
   // Samples 1 apart in x and 0.5 in y: cells [x -/+ 0.5] x [y -/+ 0.25].
-  const Scene s = makeScene(9, 9, Extent{-4, 4, -2, 2}, {makeKernel(0.3, 0.1, 1.5, 0.6, 30, 1.2)},
+  const Scene s = makeScene(9, 9, Extent{-4, 4, -2, 2}, {kernelAt(0.3, 0.1, 1.5, 0.6, 30, 1.2)},
                             Combine::Sum, Normalize::Cell);
   const DoubleImage img = reference::render(s);
   const Mat2 cov = covarianceOf(1.5, 0.6, 30);
@@ -332,7 +323,7 @@ TEST(StandardNormalMass, EmptyOrReversedIntervalHasNoMass) {
 // --- Combining ---
 
 TEST(ReferenceCombine, UnionIsOneMinusProductOfComplements) {
-  const Kernel a = makeKernel(2, 3, 2, 1.5, 20, 0.6), b = makeKernel(5, 2, 1, 3, -35, 0.3);
+  const Kernel a = kernelAt(2, 3, 2, 1.5, 20, 0.6), b = kernelAt(5, 2, 1, 3, -35, 0.3);
   const Scene s = makeScene(11, 9, Extent{-1, 9, -2, 6}, {a, b}, Combine::Union, Normalize::Peak);
   const Mat2 ca = covarianceOf(2, 1.5, 20), cb = covarianceOf(1, 3, -35);
   expectImageNear(
@@ -349,7 +340,7 @@ TEST(ReferenceCombine, UnionKeepsDigitsForSmallValues) {
   // Values near 1e-4: the literal 1 - (1-a)(1-b) in double keeps only ~12 digits here.
   const double wa = 1.3e-4, wb = 0.7e-4;
   const Scene s = makeScene(5, 4, Extent{-2, 2, -1, 2},
-                            {makeKernel(0, 0, 1.5, 1, 0, wa), makeKernel(0.5, 1, 1, 2, 60, wb)},
+                            {kernelAt(0, 0, 1.5, 1, 0, wa), kernelAt(0.5, 1, 1, 2, 60, wb)},
                             Combine::Union, Normalize::Peak);
   const Mat2 ca = covarianceOf(1.5, 1, 0), cb = covarianceOf(1, 2, 60);
   expectImageNear(
@@ -365,7 +356,7 @@ TEST(ReferenceCombine, UnionKeepsDigitsForSmallValues) {
 TEST(ReferenceCombine, UnionOfManyTinyValuesKeepsDigits) {
   // 50 kernels of 1e-9 at one point: 1 - (1 - 1e-9)^50, where the literal product has no
   // correct digit beyond the seventh.
-  std::vector<Kernel> kernels(50, makeKernel(0, 0, 1, 1, 0, 1e-9));
+  std::vector<Kernel> kernels(50, kernelAt(0, 0, 1, 1, 0, 1e-9));
   const Scene s = makeScene(1, 1, Extent{0, 0, 0, 0}, kernels, Combine::Union, Normalize::Peak);
   const long double v = 1e-9;
   // 1 - (1-v)^50 = 50v - C(50,2)v^2 + C(50,3)v^3 - ...
@@ -375,7 +366,7 @@ TEST(ReferenceCombine, UnionOfManyTinyValuesKeepsDigits) {
 
 TEST(ReferenceCombine, MaxIsTheLargestKernelValue) {
   const Scene s = makeScene(11, 9, Extent{-1, 9, -2, 6},
-                            {makeKernel(2, 3, 2, 1.5, 20, 0.6), makeKernel(5, 2, 1, 3, -35, 0.9)},
+                            {kernelAt(2, 3, 2, 1.5, 20, 0.6), kernelAt(5, 2, 1, 3, -35, 0.9)},
                             Combine::Max, Normalize::Peak);
   const Mat2 ca = covarianceOf(2, 1.5, 20), cb = covarianceOf(1, 3, -35);
   expectImageNear(
@@ -389,8 +380,8 @@ TEST(ReferenceCombine, MaxIsTheLargestKernelValue) {
 
 TEST(ReferenceCombine, SumIsTheSumOfKernelValues) {
   const Scene s = makeScene(11, 9, Extent{-1, 9, -2, 6},
-                            {makeKernel(2, 3, 2, 1.5, 20, 0.6), makeKernel(5, 2, 1, 3, -35, 4),
-                             makeKernel(4, 4, 0.5, 0.5, 0, 1)},
+                            {kernelAt(2, 3, 2, 1.5, 20, 0.6), kernelAt(5, 2, 1, 3, -35, 4),
+                             kernelAt(4, 4, 0.5, 0.5, 0, 1)},
                             Combine::Sum, Normalize::Pdf);
   const Mat2 ca = covarianceOf(2, 1.5, 20), cb = covarianceOf(1, 3, -35),
              cc = covarianceOf(0.5, 0.5, 0);
@@ -406,7 +397,7 @@ TEST(ReferenceCombine, SumIsTheSumOfKernelValues) {
 
 TEST(ReferenceCombine, SumAcceptsNegativeWeights) {
   const Scene s = makeScene(9, 9, Extent{-4, 4, -4, 4},
-                            {makeKernel(-1, 0, 1.5, 1.5, 0, 2), makeKernel(1, 0.5, 1, 2, 15, -1.5)},
+                            {kernelAt(-1, 0, 1.5, 1.5, 0, 2), kernelAt(1, 0.5, 1, 2, 15, -1.5)},
                             Combine::Sum, Normalize::Peak);
   const Mat2 ca = covarianceOf(1.5, 1.5, 0), cb = covarianceOf(1, 2, 15);
   expectImageNear(
@@ -423,8 +414,8 @@ TEST(ReferenceCombine, SumAcceptsNegativeWeights) {
 }
 
 TEST(ReferenceCombine, MaxWithNegativeWeightsTakesTheLargestEvenWhenAllAreNegative) {
-  const std::vector<Kernel> kernels{makeKernel(-1, 0, 1.5, 1.5, 0, -0.5),
-                                    makeKernel(1, 0.5, 1, 2, 15, -1.5)};
+  const std::vector<Kernel> kernels{kernelAt(-1, 0, 1.5, 1.5, 0, -0.5),
+                                    kernelAt(1, 0.5, 1, 2, 15, -1.5)};
   const Scene s = makeScene(9, 9, Extent{-4, 4, -4, 4}, kernels, Combine::Max, Normalize::Peak);
   const Mat2 ca = covarianceOf(1.5, 1.5, 0), cb = covarianceOf(1, 2, 15);
   expectImageNear(
@@ -440,7 +431,7 @@ TEST(ReferenceCombine, MaxWithNegativeWeightsTakesTheLargestEvenWhenAllAreNegati
 
 TEST(ReferenceCutoff, ZeroesSamplesBeyondTheMahalanobisDistanceAndKeepsThoseWithin) {
   // sigma_x 2, sigma_y 1, cutoff 2: along x the edge is at distance 4, along y at 1*2 = 2.
-  const Kernel k = makeKernel(0, 0, 2, 1, 0, 1);
+  const Kernel k = kernelAt(0, 0, 2, 1, 0, 1);
   Scene s = makeScene(2, 1, Extent{3.9, 4.1, 0, 0}, {k}, Combine::Sum, Normalize::Peak);
   s.cutoff = 2;
   DoubleImage img = reference::render(s);
@@ -458,7 +449,7 @@ TEST(ReferenceCutoff, ZeroesSamplesBeyondTheMahalanobisDistanceAndKeepsThoseWith
 TEST(ReferenceCutoff, FollowsTheRotatedEllipseInEveryCombineMode) {
   // angle 30: the points at Mahalanobis distance 2.95 and 3.05 along the kernel's own axes.
   const double a = 30 * kPi / 180, ux = std::cos(a), uy = std::sin(a);
-  const Kernel k = makeKernel(1, 1, 3, 0.5, 30, 0.25);
+  const Kernel k = kernelAt(1, 1, 3, 0.5, 30, 0.25);
   struct Probe {
     double x, y;
     bool inside;
@@ -480,7 +471,7 @@ TEST(ReferenceCutoff, FollowsTheRotatedEllipseInEveryCombineMode) {
 }
 
 TEST(ReferenceCutoff, AppliesToCellAndPdfAtTheSampleItself) {
-  Scene s = makeScene(1, 2, Extent{0, 0, 2.9, 3.1}, {makeKernel(0, 0, 1, 1, 0, 1)}, Combine::Sum,
+  Scene s = makeScene(1, 2, Extent{0, 0, 2.9, 3.1}, {kernelAt(0, 0, 1, 1, 0, 1)}, Combine::Sum,
                       Normalize::Pdf);
   s.cutoff = 3;
   DoubleImage img = reference::render(s);
@@ -495,7 +486,7 @@ TEST(ReferenceCutoff, AppliesToCellAndPdfAtTheSampleItself) {
 // --- Extents and grids ---
 
 TEST(ReferenceExtent, FlippedXGivesTheMirroredImage) {
-  const std::vector<Kernel> kernels{makeKernel(3, 2, 2, 1, 25, 1), makeKernel(7, 5, 1, 1.5, 0, 2)};
+  const std::vector<Kernel> kernels{kernelAt(3, 2, 2, 1, 25, 1), kernelAt(7, 5, 1, 1.5, 0, 2)};
   const DoubleImage forward = reference::render(makeScene(11, 8, Extent{0, 10, 0, 7}, kernels));
   const DoubleImage flipped = reference::render(makeScene(11, 8, Extent{10, 0, 0, 7}, kernels));
   for (int j = 0; j < 8; ++j)
@@ -504,7 +495,7 @@ TEST(ReferenceExtent, FlippedXGivesTheMirroredImage) {
 }
 
 TEST(ReferenceExtent, FlippedYGivesTheMirroredImage) {
-  const std::vector<Kernel> kernels{makeKernel(3, 2, 2, 1, 25, 1), makeKernel(7, 5, 1, 1.5, 0, 2)};
+  const std::vector<Kernel> kernels{kernelAt(3, 2, 2, 1, 25, 1), kernelAt(7, 5, 1, 1.5, 0, 2)};
   for (Normalize n : {Normalize::Pdf, Normalize::Cell}) {
     const DoubleImage forward =
         reference::render(makeScene(11, 8, Extent{0, 10, 0, 7}, kernels, Combine::Sum, n));
@@ -517,7 +508,7 @@ TEST(ReferenceExtent, FlippedYGivesTheMirroredImage) {
 }
 
 TEST(ReferenceExtent, WidthOneSamplesOnlyX0) {
-  const Kernel k = makeKernel(2, 1, 1.5, 1, 0, 1);
+  const Kernel k = kernelAt(2, 1, 1.5, 1, 0, 1);
   const Scene s = makeScene(1, 5, Extent{2.5, 7, 0, 4}, {k}, Combine::Sum, Normalize::Peak);
   const DoubleImage img = reference::render(s);
   ASSERT_EQ(img.width, 1);
@@ -528,7 +519,7 @@ TEST(ReferenceExtent, WidthOneSamplesOnlyX0) {
 }
 
 TEST(ReferenceExtent, HeightOneSamplesOnlyY0) {
-  const Kernel k = makeKernel(2, 1, 1.5, 1, 0, 1);
+  const Kernel k = kernelAt(2, 1, 1.5, 1, 0, 1);
   const Scene s = makeScene(5, 1, Extent{0, 4, -0.5, 9}, {k}, Combine::Sum, Normalize::Peak);
   const DoubleImage img = reference::render(s);
   ASSERT_EQ(img.height, 1);
@@ -539,7 +530,7 @@ TEST(ReferenceExtent, HeightOneSamplesOnlyY0) {
 }
 
 TEST(ReferenceExtent, DefaultExtentPutsSampleIJAtPixelIJ) {
-  const Scene s = makeScene(7, 5, std::nullopt, {makeKernel(2, 3, 1.5, 0.75, 0, 1)}, Combine::Sum,
+  const Scene s = makeScene(7, 5, std::nullopt, {kernelAt(2, 3, 1.5, 0.75, 0, 1)}, Combine::Sum,
                             Normalize::Peak);
   const DoubleImage img = reference::render(s);
   for (int j = 0; j < 5; ++j)
@@ -577,12 +568,12 @@ TEST(ReferenceRender, EmptyKernelListGivesZerosInEveryMode) {
 TEST(ReferenceRender, AStopRequestEndsTheRenderWithinARow) {
   // A render that takes minutes unstopped (a 2000x2000 kernel of the slow rotated-cell
   // integral): a request already made stops it at the first row.
-  const Scene s = makeScene(2000, 2000, std::nullopt, {makeKernel(1000, 1000, 400, 300, 30)},
+  const Scene s = makeScene(2000, 2000, std::nullopt, {kernelAt(1000, 1000, 400, 300, 30)},
                             Combine::Sum, Normalize::Cell);
   requestInterrupt(SIGINT);
   EXPECT_THROW(reference::render(s), Interrupted);
   clearInterrupt();
-  const Scene small = makeScene(5, 5, std::nullopt, {makeKernel(2, 2, 1, 1, 0)});
+  const Scene small = makeScene(5, 5, std::nullopt, {kernelAt(2, 2, 1, 1, 0)});
   EXPECT_NO_THROW(reference::render(small));
 }
 
@@ -591,8 +582,8 @@ TEST(ReferenceRender, KernelFarOffTheGridContributesNothing) {
   for (double far : {1e12, -1e12, 1e300, -1e300}) {
     for (Extent e : {Extent{0, 9, 0, 7}, Extent{9, 0, 7, 0}}) {
       for (Normalize n : {Normalize::Pdf, Normalize::Cell}) {
-        const std::vector<Kernel> kernels{makeKernel(far, 3, 2, 1, 0), makeKernel(3, far, 2, 1, 20),
-                                          makeKernel(far, far, 2, 1, 0)};
+        const std::vector<Kernel> kernels{kernelAt(far, 3, 2, 1, 0), kernelAt(3, far, 2, 1, 20),
+                                          kernelAt(far, far, 2, 1, 0)};
         const DoubleImage img = reference::render(makeScene(10, 8, e, kernels, Combine::Sum, n));
         for (double v : img.pixels) ASSERT_EQ(v, 0.0) << far;
       }
@@ -602,7 +593,7 @@ TEST(ReferenceRender, KernelFarOffTheGridContributesNothing) {
 
 TEST(ReferenceRender, KernelFarOffTheGridLeavesTheOthersExact) {
   const Scene s = makeScene(9, 7, Extent{-1, 7, -5, 1},
-                            {makeKernel(3, -2, 2, 0.5, 0, 1.5), makeKernel(4e11, -2, 1, 1, 0, 9)});
+                            {kernelAt(3, -2, 2, 0.5, 0, 1.5), kernelAt(4e11, -2, 1, 1, 0, 9)});
   expectImageNear(
       reference::render(s),
       [&](int i, int j) {
@@ -613,7 +604,7 @@ TEST(ReferenceRender, KernelFarOffTheGridLeavesTheOthersExact) {
 }
 
 TEST(ReferenceRender, BackendRoundsTheExactValuesToFloat) {
-  const Scene s = makeScene(9, 7, Extent{-1, 7, -5, 1}, {makeKernel(3, -2, 2, 0.5, 10, 1.5)});
+  const Scene s = makeScene(9, 7, Extent{-1, 7, -5, 1}, {kernelAt(3, -2, 2, 0.5, 10, 1.5)});
   const DoubleImage exact = reference::render(s);
   reference::ReferenceRenderer renderer;
   EXPECT_EQ(renderer.name(), "reference");
@@ -681,7 +672,7 @@ TEST(ReferenceWindow, EveryWindowIsTheCropOfTheWholeRenderToTheLastBit) {
 
 TEST(ReferenceWindow, SamplesComeFromTheWholeGridOnAFlippedExtent) {
   // Column i of the window is x_(i0 + i) of the whole grid: here x = 10 - 0.5 (i0 + i).
-  const Scene s = makeScene(21, 11, Extent{10, 0, 5, 0}, {makeKernel(3.2, 1.9, 1.5, 0.8, 25)},
+  const Scene s = makeScene(21, 11, Extent{10, 0, 5, 0}, {kernelAt(3.2, 1.9, 1.5, 0.8, 25)},
                             Combine::Sum, Normalize::Peak);
   const DoubleImage values = reference::render(s, SampleWindow{12, 6, 4, 3});
   ASSERT_EQ(values.width, 4);
@@ -695,7 +686,7 @@ TEST(ReferenceWindow, SamplesComeFromTheWholeGridOnAFlippedExtent) {
 }
 
 TEST(ReferenceWindow, BadWindowsAreRefusedNamingTheProblem) {
-  const Scene s = makeScene(150, 80, std::nullopt, {makeKernel(3, 3, 1, 1)});
+  const Scene s = makeScene(150, 80, std::nullopt, {kernelAt(3, 3, 1, 1)});
   reference::ReferenceRenderer renderer;
   auto message = [&](const SampleWindow& w) {
     std::string from_function, from_renderer;
