@@ -11,7 +11,7 @@ const std::vector<BackendInfo>& backendInfos() {
   static const std::vector<BackendInfo> infos{
       {Backend::Auto, "auto",
        "gl on a hardware GPU; cpu on a software rasterizer such as llvmpipe, or without OpenGL"},
-      {Backend::Gl, "gl", "OpenGL (headless through EGL), float32"},
+      {Backend::Gl, "gl", "OpenGL, headless through EGL; float32"},
       {Backend::Cpu, "cpu", "multithreaded SIMD on the CPU, float32"},
       {Backend::Reference, "reference", "exact, double precision, slow: the ground truth"},
   };
