@@ -87,6 +87,10 @@ class RenderSession {
   // value: nothing downstream may take one as a result), Interrupted on SIGINT/SIGTERM.
   FloatImage render(const Scene& scene, const std::optional<SampleWindow>& window = std::nullopt,
                     std::optional<double> time = std::nullopt);
+  // The same for a scene its caller has just validated (validateScene; loadScene and parseScene
+  // do): a million kernels take about 0.1 s to check, which a second check would add again.
+  FloatImage renderValidated(const Scene& scene,
+                             const std::optional<SampleWindow>& window = std::nullopt);
   // Colours for values as the scene's display says (colormap, range, scale, origin): on gl the
   // GPU colormap pass, elsewhere applyColormap; equal to within one level of 255.
   RgbImage colorize(const FloatImage& values, const Display& display);

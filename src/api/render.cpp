@@ -27,6 +27,13 @@ std::vector<std::pair<std::string, RenderReport::Figure>> figuresOf(
   return figures;
 }
 
+// The display's colormap; InputError for an unknown name (a Display built by hand, unvalidated).
+const Colormap& colormapOf(const Display& display) {
+  const Colormap* map = findColormap(display.colormap);
+  if (!map) throw InputError("colormap: unknown name '" + display.colormap + "'");
+  return *map;
+}
+
 }  // namespace
 
 RenderSession::RenderSession(Backend backend, GlPath gl_path, int threads,
@@ -52,15 +59,15 @@ Backend RenderSession::backend() const {
 FloatImage RenderSession::render(const Scene& given, const std::optional<SampleWindow>& window,
                                  std::optional<double> time) {
   validateScene(given);
-  const Scene* scene = &given;
-  Scene at_time;
-  if (time) {
-    at_time = sceneAtTime(given, checkedTime(*time));
-    scene = &at_time;
-  }
-  if (window) validateWindow(*scene, *window);
+  if (!time) return renderValidated(given, window);
+  return renderValidated(sceneAtTime(given, checkedTime(*time)), window);
+}
+
+FloatImage RenderSession::renderValidated(const Scene& scene,
+                                          const std::optional<SampleWindow>& window) {
+  if (window) validateWindow(scene, *window);
   const auto start = std::chrono::steady_clock::now();
-  FloatImage values = window ? renderer_->renderWindow(*scene, *window) : renderer_->render(*scene);
+  FloatImage values = window ? renderer_->renderWindow(scene, *window) : renderer_->render(scene);
   report_.render_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   report_.backend = backend();
@@ -70,10 +77,8 @@ FloatImage RenderSession::render(const Scene& given, const std::optional<SampleW
 }
 
 RgbImage RenderSession::colorize(const FloatImage& values, const Display& display) {
-  const Colormap* map = findColormap(display.colormap);
-  if (!map) throw InputError("colormap: unknown name '" + display.colormap + "'");
-  return renderer_->colorize(values, resolveValueMapping(display, values.pixels), *map,
-                             display.origin);
+  return renderer_->colorize(values, resolveValueMapping(display, values.pixels),
+                             colormapOf(display), display.origin);
 }
 
 FloatImage render(const Scene& scene, const RenderOptions& options, RenderReport* report) {
@@ -84,9 +89,8 @@ FloatImage render(const Scene& scene, const RenderOptions& options, RenderReport
 }
 
 RgbImage colorize(const FloatImage& values, const Display& display) {
-  const Colormap* map = findColormap(display.colormap);
-  if (!map) throw InputError("colormap: unknown name '" + display.colormap + "'");
-  return applyColormap(values, resolveValueMapping(display, values.pixels), *map, display.origin);
+  return applyColormap(values, resolveValueMapping(display, values.pixels), colormapOf(display),
+                       display.origin);
 }
 
 }  // namespace gaussmap

@@ -75,7 +75,7 @@ int runRender(const RenderOptions& o) {
   for (const auto& path : o.outputs) checkOutputPath(path);
 
   RenderSession session = o.backend.create();
-  const FloatImage values = session.render(scene, window);
+  const FloatImage values = session.renderValidated(scene, window);  // load validated it
   const RenderReport& report = session.lastReport();
 
   double colormap_ms = 0;

@@ -39,6 +39,7 @@ struct SceneSource {
   std::string weight_column;
 
   void addTo(CLI::App& app);
+  // The scene or points with the overrides applied, validated (InputError naming the problem).
   Scene load(const SceneOverrides& overrides) const;
 };
 
