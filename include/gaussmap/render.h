@@ -6,10 +6,12 @@
 //   gaussmap::RenderOptions options;
 //   options.backend = gaussmap::Backend::Cpu;
 //   gaussmap::FloatImage values = gaussmap::render(scene, options);
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -91,6 +93,13 @@ class RenderSession {
   // do): a million kernels take about 0.1 s to check, which a second check would add again.
   FloatImage renderValidated(const Scene& scene,
                              const std::optional<SampleWindow>& window = std::nullopt);
+  // render() into the caller's memory: `out` holds the window's (or grid's) samples row by row,
+  // width * height floats (InputError naming both sizes otherwise), such as a numpy array or a
+  // memory-mapped file. cpu writes its tiles there directly (no image is allocated); the other
+  // backends copy their result in. When it throws, `out`'s contents are unspecified.
+  void renderInto(const Scene& scene, std::span<float> out,
+                  const std::optional<SampleWindow>& window = std::nullopt,
+                  std::optional<double> time = std::nullopt);
   // Colours for values as the scene's display says (colormap, range, scale, origin): on gl the
   // GPU colormap pass, elsewhere applyColormap; equal to within one level of 255.
   RgbImage colorize(const FloatImage& values, const Display& display);
@@ -101,6 +110,8 @@ class RenderSession {
   Renderer& renderer();
 
  private:
+  void finishReport(std::chrono::steady_clock::time_point start);
+
   std::unique_ptr<Renderer> renderer_;
   RenderReport report_;
 };
@@ -108,6 +119,18 @@ class RenderSession {
 // Renders once on a fresh session: the simplest call. Fills `report` when given.
 FloatImage render(const Scene& scene, const RenderOptions& options = {},
                   RenderReport* report = nullptr);
+
+// Keypoint target maps (gaussmap.render_batch in Python): map m is the render of `scene` with its
+// kernels replaced by kernels[0] moved to (centres[2m], centres[2m+1]); a NaN coordinate gives an
+// all-zero map (a missing keypoint). `scene` must hold exactly one kernel; `out` holds the maps
+// one after another, each width * height floats (InputError otherwise, and for a bad centre,
+// naming its index). On cpu an axis-aligned kernel is evaluated as the product of its two 1D
+// profiles in double precision (a pdf or peak Gaussian is separable: no per-map set-up, and
+// within 1e-7 of the reference), the maps spread over `options.threads` workers; rotated kernels,
+// cell normalisation and the other backends render map by map. options.window and .time are
+// not used. Fills `report` when given (figures: "maps", "separable").
+void renderKernelMaps(const Scene& scene, std::span<const double> centres, std::span<float> out,
+                      const RenderOptions& options = {}, RenderReport* report = nullptr);
 
 // Colours as a PNG shows them, on the CPU (the same table and mapping as the GPU pass).
 RgbImage colorize(const FloatImage& values, const Display& display);

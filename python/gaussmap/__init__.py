@@ -7,7 +7,7 @@
 The math (sample grid, normalisations, combine modes, cutoff) is README.md's "The math".
 """
 from . import _core
-from ._colors import colorize, colormaps, imshow_extent
+from ._colors import colorize, colormaps, imshow_extent, sample_coordinates, to_xarray
 from ._render import last_report, render, render_batch
 from ._scene import Scene, load_scene
 from ._verify import verify
@@ -21,4 +21,5 @@ def backends() -> dict[str, str]:
 
 
 __all__ = ["Scene", "backends", "colorize", "colormaps", "imshow_extent", "last_report",
-           "load_scene", "render", "render_batch", "verify", "__version__"]
+           "load_scene", "render", "render_batch", "sample_coordinates", "to_xarray", "verify",
+           "__version__"]

@@ -1,4 +1,4 @@
-"""Colours as the PNGs have them, and the extent that places samples right in matplotlib."""
+"""Colours as the PNGs have them, and placing samples right in matplotlib and xarray."""
 from __future__ import annotations
 
 from typing import Any
@@ -44,12 +44,7 @@ def imshow_extent(scene_or_extent: Any, width: int | None = None, height: int | 
     cell of sample (i, j) is centred on (x_i, y_j). Give a Scene, or (x0, x1, y0, y1) with the
     width and height; `origin` must be the one you pass to imshow ('upper' is its default).
     """
-    if width is None or height is None:
-        extent = scene_or_extent.effective_extent
-        width, height = scene_or_extent.width, scene_or_extent.height
-    else:
-        extent = scene_or_extent
-    x0, x1, y0, y1 = (float(v) for v in extent)
+    (x0, x1, y0, y1), width, height = _grid_of(scene_or_extent, width, height)
     # Half a sample step, signed; a single column or row is a cell 1 unit wide (as 'cell' takes it).
     hx = (x1 - x0) / (2 * (width - 1)) if width > 1 else 0.5
     hy = (y1 - y0) / (2 * (height - 1)) if height > 1 else 0.5
@@ -59,3 +54,55 @@ def imshow_extent(scene_or_extent: Any, width: int | None = None, height: int | 
     if origin == "lower":
         return (left, right, y0 - hy, y1 + hy)
     raise ValueError(f"origin: unknown value '{origin}' (expected one of 'upper', 'lower')")
+
+
+def _grid_of(scene_or_extent: Any, width: int | None, height: int | None
+             ) -> tuple[tuple[float, float, float, float], int, int]:
+    """(extent, width, height) from a Scene or from an extent with the grid's size."""
+    if width is None or height is None:
+        return (tuple(float(v) for v in scene_or_extent.effective_extent),
+                scene_or_extent.width, scene_or_extent.height)
+    return tuple(float(v) for v in scene_or_extent), int(width), int(height)
+
+
+def sample_coordinates(scene_or_extent: Any, width: int | None = None, height: int | None = None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y): the positions of the grid's columns and rows, float64, as README "The math" places
+    them: x_i = x0 + i*(x1-x0)/(width-1), like numpy.linspace (a single column lies at x0).
+    Give a Scene, or (x0, x1, y0, y1) with the width and height."""
+    (x0, x1, y0, y1), width, height = _grid_of(scene_or_extent, width, height)
+    return np.linspace(x0, x1, width), np.linspace(y0, y1, height)
+
+
+def to_xarray(values: Any, scene_or_extent: Any, width: int | None = None,
+              height: int | None = None, *, window: tuple[int, int, int, int] | None = None,
+              name: str = "value") -> Any:
+    """values as an xarray.DataArray with dims ('y', 'x') and each sample's coordinates.
+
+    scene_or_extent: the Scene the values were rendered from (its fields become attributes), or
+    (x0, x1, y0, y1) with the whole grid's width and height. window: the (i0, j0, width,
+    height) the values were rendered for, if not the whole grid. Needs xarray (Debian:
+    python3-xarray); ImportError otherwise.
+    """
+    try:
+        import xarray
+    except ImportError as error:
+        raise ImportError("to_xarray needs xarray (Debian: apt-get install python3-xarray)"
+                          ) from error
+    array = np.asarray(values)
+    x, y = sample_coordinates(scene_or_extent, width, height)
+    if window is not None:
+        i0, j0, w, h = (int(v) for v in window)
+        x, y = x[i0:i0 + w], y[j0:j0 + h]
+    if array.shape != (len(y), len(x)):
+        raise ValueError(f"values: shape {array.shape} does not match the grid's "
+                         f"{(len(y), len(x))} (height, width)")
+    attrs = {}
+    if width is None or height is None:
+        scene = scene_or_extent
+        attrs = {"combine": scene.combine, "normalize": scene.normalize,
+                 "extent": tuple(scene.effective_extent)}
+        if scene.cutoff is not None:
+            attrs["cutoff"] = scene.cutoff
+    return xarray.DataArray(array, dims=("y", "x"), coords={"x": x, "y": y}, name=name,
+                            attrs=attrs)

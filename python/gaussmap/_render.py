@@ -40,15 +40,16 @@ def render_scene(scene: Scene, *, backend: str = "auto", gl_path: str = "auto", 
         window = tuple(int(v) for v in window)
         if len(window) != 4:
             raise ValueError("window: expected (i0, j0, width, height)")
-    values, report = _session(backend, gl_path, int(threads)).render(scene, window, time)
-    _reports.last = report
+    session = _session(backend, gl_path, int(threads))
     if out is None:
+        values, _reports.last = session.render(scene, window, time)
         return values
-    if not isinstance(out, np.ndarray) or out.dtype != np.float32 or out.shape != values.shape:
-        raise ValueError(f"out: expected a float32 array of shape {values.shape} "
+    shape = (window[3], window[2]) if window is not None else (scene.height, scene.width)
+    if not isinstance(out, np.ndarray) or out.dtype != np.float32 or out.shape != shape:
+        raise ValueError(f"out: expected a float32 array of shape {shape} "
                          f"(got {getattr(out, 'dtype', type(out).__name__)} "
                          f"{getattr(out, 'shape', '')})")
-    out[...] = values
+    _reports.last = session.render_into(scene, window, time, out)
     return out
 
 
@@ -89,7 +90,10 @@ def render(kernels: Any, width: int, height: int, *,
     window: (i0, j0, width, height), a rectangle of the grid; the result is that crop of the
         whole render (bit for bit on cpu and reference).
     time: seconds, for animated scenes.
-    out: a float32 array of the result's shape; the values are copied into it and it is returned.
+    out: a writable C-contiguous float32 array of the result's shape (a numpy.memmap works): the
+        values are rendered into it and it is returned. On cpu the tiles are written there
+        directly; other backends copy their result in. After an exception its contents are
+        unspecified.
 
     The GIL is released while rendering, so threads render in parallel. Wrong types raise
     TypeError, wrong values ValueError naming the kernel and field ("kernels[3].sigma_x: must be

@@ -3,14 +3,11 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
-#include <algorithm>
 #include <array>
-#include <cmath>
 #include <cstring>
-#include <exception>
 #include <optional>
+#include <span>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -73,84 +70,59 @@ class Session {
             reportDict(session_.lastReport())};
   }
 
+  // Renders into `out` (C-contiguous float32, writable, of the result's size: checked here, as
+  // no copy may be made of it).
+  py::dict renderInto(const Scene& scene, const std::optional<std::array<int, 4>>& window,
+                      std::optional<double> time, py::array out) {
+    const auto required = py::array::c_style;
+    if (!py::isinstance<py::array_t<float, required>>(out) || !out.writeable())
+      throw InputError("out: must be a writable C-contiguous float32 array (got " +
+                       std::string(py::str(out.dtype())) + (out.writeable() ? "" : ", read-only") +
+                       (out.flags() & py::array::c_style ? "" : ", not C-contiguous") + ")");
+    const std::span<float> samples(static_cast<float*>(out.mutable_data()),
+                                   std::size_t(out.size()));
+    {
+      py::gil_scoped_release release;
+      session_.renderInto(scene, samples, windowOf(window), time);
+    }
+    return reportDict(session_.lastReport());
+  }
+
  private:
   RenderSession session_;
 };
 
-// Renders maps [first, last) of a batch on one session; NaN points give all-zero maps.
-void renderMaps(RenderSession& session, Scene scene, const double* points, float* maps,
-                std::size_t first, std::size_t last, std::size_t k_count) {
-  const std::size_t map_size = std::size_t(scene.width) * std::size_t(scene.height);
-  scene.kernels.resize(1);
-  for (std::size_t m = first; m < last; ++m) {
-    float* out = maps + m * map_size;
-    const double x = points[2 * m], y = points[2 * m + 1];
-    if (std::isnan(x) || std::isnan(y)) {
-      std::memset(out, 0, map_size * sizeof(float));
-      continue;
-    }
-    scene.kernels[0].x = x;
-    scene.kernels[0].y = y;
-    try {
-      FloatImage values = session.render(scene);
-      std::memcpy(out, values.pixels.data(), map_size * sizeof(float));
-    } catch (const InputError& e) {
-      throw InputError("points[" + std::to_string(m / k_count) + ", " +
-                       std::to_string(m % k_count) + "]: " + e.what());
-    }
-  }
-}
-
-// One map per (image, keypoint): a (B, K, H, W) array. cpu and reference spread the maps over
-// `threads` workers (0 = one per hardware thread), each a one-thread session: a 64x48 map is too
-// small to split into tiles. gl renders them in turn on one context.
+// One map per (image, keypoint): a (B, K, H, W) array, rendered in place by renderKernelMaps.
 std::tuple<py::array, py::dict> renderBatch(
-    const Scene& base, py::array_t<double, py::array::c_style | py::array::forcecast> points,
-    const std::string& backend_name, const std::string& gl_path_name, int threads) {
+    const Scene& scene, py::array_t<double, py::array::c_style | py::array::forcecast> points,
+    const std::string& backend, const std::string& gl_path, int threads) {
   if (points.ndim() != 3 || points.shape(2) != 2)
     throw InputError("points: must have shape (B, K, 2) (got " + std::to_string(points.ndim()) +
                      " dimensions)");
-  if (threads < 0) throw InputError("threads: must be >= 0 (got " + std::to_string(threads) + ")");
-  const Backend backend = enumFromPython<Backend>(backend_name, "backend");
-  const GlPath gl_path = enumFromPython<GlPath>(gl_path_name, "gl_path");
-  validateSize(base.width, base.height, "render_batch");
+  validateSize(scene.width, scene.height, "render_batch");
   const py::ssize_t b_count = points.shape(0), k_count = points.shape(1);
-  py::array_t<float> maps({b_count, k_count, py::ssize_t(base.height), py::ssize_t(base.width)});
-  float* out = maps.mutable_data();
-  const double* p = points.data();
-  const std::size_t count = std::size_t(b_count) * std::size_t(k_count);
+  py::array_t<float> maps({b_count, k_count, py::ssize_t(scene.height), py::ssize_t(scene.width)});
+  RenderOptions options;
+  options.backend = enumFromPython<Backend>(backend, "backend");
+  options.gl_path = enumFromPython<GlPath>(gl_path, "gl_path");
+  options.threads = threads;
   RenderReport report;
-  {
+  const std::span<const double> centres(points.data(), std::size_t(points.size()));
+  const std::span<float> out(maps.mutable_data(), std::size_t(maps.size()));
+  try {
     py::gil_scoped_release release;
-    const bool parallel = backend == Backend::Cpu || backend == Backend::Reference;
-    std::size_t workers = 1;
-    if (parallel)
-      workers = std::clamp<std::size_t>(
-          threads > 0 ? std::size_t(threads) : std::max(1u, std::thread::hardware_concurrency()), 1,
-          std::max<std::size_t>(count, 1));
-    std::vector<RenderSession> sessions;
-    for (std::size_t w = 0; w < workers; ++w)
-      sessions.emplace_back(backend, gl_path, parallel ? 1 : threads);
-    std::vector<std::exception_ptr> errors(workers);
-    std::vector<std::thread> pool;
-    for (std::size_t w = 0; w < workers; ++w) {
-      auto work = [&, w] {
-        try {
-          renderMaps(sessions[w], base, p, out, count * w / workers, count * (w + 1) / workers,
-                     std::size_t(k_count));
-        } catch (...) {
-          errors[w] = std::current_exception();
-        }
-      };
-      if (w + 1 == workers)
-        work();  // the calling thread takes the last share
-      else
-        pool.emplace_back(work);
+    renderKernelMaps(scene, centres, out, options, &report);
+  } catch (const InputError& e) {
+    // "centres[m]" is the flat index of a (B, K) pair: name it as the caller wrote it.
+    std::string message = e.what();
+    const std::string prefix = "centres[";
+    if (message.rfind(prefix, 0) == 0) {
+      const std::size_t close = message.find(']');
+      const long long m = std::stoll(message.substr(prefix.size(), close - prefix.size()));
+      message = "points[" + std::to_string(m / k_count) + ", " + std::to_string(m % k_count) +
+                message.substr(close);
     }
-    for (std::thread& t : pool) t.join();
-    for (const std::exception_ptr& e : errors)
-      if (e) std::rethrow_exception(e);
-    report = sessions.front().lastReport();
+    throw InputError(message);
   }
   return {maps, reportDict(report)};
 }
@@ -183,7 +155,9 @@ void bindRender(py::module_& m) {
   py::class_<Session>(m, "Session", "One backend kept between renders; one per thread.")
       .def(py::init<const std::string&, const std::string&, int>(), py::arg("backend"),
            py::arg("gl_path"), py::arg("threads"))
-      .def("render", &Session::render, py::arg("scene"), py::arg("window"), py::arg("time"));
+      .def("render", &Session::render, py::arg("scene"), py::arg("window"), py::arg("time"))
+      .def("render_into", &Session::renderInto, py::arg("scene"), py::arg("window"),
+           py::arg("time"), py::arg("out"));
   m.def("render_batch", &renderBatch, py::arg("scene"), py::arg("points"), py::arg("backend"),
         py::arg("gl_path"), py::arg("threads"));
   m.def("colorize", &colorize, py::arg("values"), py::arg("colormap"), py::arg("range"),

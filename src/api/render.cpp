@@ -68,12 +68,35 @@ FloatImage RenderSession::renderValidated(const Scene& scene,
   if (window) validateWindow(scene, *window);
   const auto start = std::chrono::steady_clock::now();
   FloatImage values = window ? renderer_->renderWindow(scene, *window) : renderer_->render(scene);
+  finishReport(start);
+  requireFiniteValues(values, "the " + renderer_->name() + " backend");
+  return values;
+}
+
+void RenderSession::renderInto(const Scene& given, std::span<float> out,
+                               const std::optional<SampleWindow>& window,
+                               std::optional<double> time) {
+  validateScene(given);
+  const Scene at_time = time ? sceneAtTime(given, checkedTime(*time)) : Scene{};
+  const Scene& scene = time ? at_time : given;
+  const SampleWindow area = window.value_or(wholeGrid(scene));
+  validateWindow(scene, area);
+  const std::size_t samples = std::size_t(area.width) * std::size_t(area.height);
+  if (out.size() != samples)
+    throw InputError("out: holds " + std::to_string(out.size()) + " samples where the " +
+                     (window ? "window" : "grid") + " has " + std::to_string(area.width) + "x" +
+                     std::to_string(area.height) + " = " + std::to_string(samples));
+  const auto start = std::chrono::steady_clock::now();
+  renderer_->renderWindowInto(scene, area, out);
+  finishReport(start);
+  requireFiniteValues(out, area.width, "the " + renderer_->name() + " backend");
+}
+
+void RenderSession::finishReport(std::chrono::steady_clock::time_point start) {
   report_.render_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   report_.backend = backend();
   report_.figures = figuresOf(renderer_->lastStats());
-  requireFiniteValues(values, "the " + renderer_->name() + " backend");
-  return values;
 }
 
 RgbImage RenderSession::colorize(const FloatImage& values, const Display& display) {

@@ -1,5 +1,6 @@
 #include "core/renderer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -43,11 +44,17 @@ FloatImage Renderer::renderWindow(const Scene& scene, const SampleWindow& window
                      ": this backend cannot render a window (--backend cpu and reference can)");
 }
 
-void requireFiniteValues(const FloatImage& values, const std::string& what) {
-  for (std::size_t k = 0; k < values.pixels.size(); ++k) {
-    const float v = values.pixels[k];
+void Renderer::renderWindowInto(const Scene& scene, const SampleWindow& window,
+                                std::span<float> out) {
+  const FloatImage values = renderWindow(scene, window);
+  std::copy(values.pixels.begin(), values.pixels.end(), out.begin());
+}
+
+void requireFiniteValues(std::span<const float> values, int width, const std::string& what) {
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const float v = values[k];
     if (std::isfinite(v)) continue;
-    const int i = int(k % std::size_t(values.width)), j = int(k / std::size_t(values.width));
+    const int i = int(k % std::size_t(width)), j = int(k / std::size_t(width));
     throw RuntimeError(
         what + " produced " + (std::isnan(v) ? "NaN" : "an infinity") + " at sample (" +
         std::to_string(i) + ", " + std::to_string(j) +

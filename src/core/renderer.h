@@ -2,6 +2,7 @@
 // What every backend (reference, cpu, gl) offers: values for a scene, then colours. Internal:
 // callers outside the library use include/gaussmap/render.h, whose registry makes these.
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,11 @@ class Renderer {
   // This default renders only the whole grid (through render) and otherwise throws RuntimeError:
   // a backend that can render a window overrides it.
   virtual FloatImage renderWindow(const Scene& scene, const SampleWindow& window);
+  // renderWindow into the caller's memory (out.size() == window.width * window.height, checked by
+  // the caller). This default copies renderWindow's image; a backend that can write in place
+  // overrides it.
+  virtual void renderWindowInto(const Scene& scene, const SampleWindow& window,
+                                std::span<float> out);
   // Colours for values; backends with a GPU colormap pass override this. The result must equal
   // applyColormap's to within 1 level of 255.
   virtual RgbImage colorize(const FloatImage& values, const ValueMapping& mapping,
@@ -42,6 +48,9 @@ class Renderer {
 // Throws RuntimeError when `values` holds a NaN or an infinity, naming the first such sample and
 // `what` rendered it: no file may hold one as if it were a result. The scene's validation keeps
 // every backend's arithmetic finite, so this is a guard against a defect, never the common path.
-void requireFiniteValues(const FloatImage& values, const std::string& what);
+void requireFiniteValues(std::span<const float> values, int width, const std::string& what);
+inline void requireFiniteValues(const FloatImage& values, const std::string& what) {
+  requireFiniteValues(values.pixels, values.width, what);
+}
 
 }  // namespace gaussmap

@@ -1,12 +1,14 @@
 #include "cpu/cpu_renderer.h"
 
 #include <chrono>
+#include <string>
 
 #include "core/huge_pages.h"
 #include "core/interrupt.h"
 #include "cpu/render_plan.h"
 #include "cpu/thread_pool.h"
 #include "cpu/tile_renderer.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap::cpu {
 namespace {
@@ -45,6 +47,22 @@ FloatImage CpuRenderer::render(const Scene& scene) {
 
 FloatImage CpuRenderer::renderWindow(const Scene& scene, const SampleWindow& window) {
   validateWindow(scene, window);
+  FloatImage out;
+  out.width = window.width;
+  out.height = window.height;
+  reserveOnHugePages(out.pixels, std::size_t(window.width) * std::size_t(window.height));
+  out.pixels.resize(std::size_t(window.width) * std::size_t(window.height));
+  renderWindowInto(scene, window, out.pixels);
+  return out;
+}
+
+void CpuRenderer::renderWindowInto(const Scene& scene, const SampleWindow& window,
+                                   std::span<float> out) {
+  validateWindow(scene, window);
+  if (out.size() != std::size_t(window.width) * std::size_t(window.height))
+    throw RuntimeError("cpu: the output holds " + std::to_string(out.size()) +
+                       " samples where the window has " +
+                       std::to_string(std::size_t(window.width) * std::size_t(window.height)));
   stats_ = CpuRenderStats{};
   auto start = std::chrono::steady_clock::now();
   buildPlan(scene, window, *pool_, plan_);
@@ -52,11 +70,6 @@ FloatImage CpuRenderer::renderWindow(const Scene& scene, const SampleWindow& win
   stats_.plan_ms = millisecondsSince(start);
 
   start = std::chrono::steady_clock::now();
-  FloatImage out;
-  out.width = window.width;
-  out.height = window.height;
-  reserveOnHugePages(out.pixels, std::size_t(window.width) * std::size_t(window.height));
-  out.pixels.resize(std::size_t(window.width) * std::size_t(window.height));
   const bool small = estimatedWork(plan) < kWorthASecondThread;
   stats_.threads = small ? 1 : std::min(pool_->size(), plan.tileCount());
   pool_->run(
@@ -64,14 +77,13 @@ FloatImage CpuRenderer::renderWindow(const Scene& scene, const SampleWindow& win
       [&](int tile, int thread) {
         // Tiles are the checkpoints: a stop request ends the render within one tile.
         reportProgress("cpu render", tile, plan.tileCount());
-        renderTile(plan, tile, scratch_[std::size_t(thread)], out.pixels.data());
+        renderTile(plan, tile, scratch_[std::size_t(thread)], out.data());
       },
       stats_.threads);
   stats_.tiles_ms = millisecondsSince(start);
   stats_.tiles = plan.tileCount();
   stats_.kernel_tiles = plan.kernelTilePairs();
   stats_.working_bytes = plan.bytes() + scratch_.size() * TileScratch::bytes();
-  return out;
 }
 
 nlohmann::ordered_json CpuRenderer::lastStats() const {

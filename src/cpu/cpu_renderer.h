@@ -19,7 +19,7 @@ struct CpuRenderStats {
   std::size_t kernel_tiles = 0;   // (kernel, tile) pairs evaluated
   std::size_t working_bytes = 0;  // memory held besides the image: the plan and scratch tiles
   double plan_ms = 0;             // packing and binning the kernels
-  double tiles_ms = 0;            // evaluating the tiles (includes allocating the image)
+  double tiles_ms = 0;            // evaluating the tiles into the image
 };
 
 class CpuRenderer : public Renderer {
@@ -32,6 +32,9 @@ class CpuRenderer : public Renderer {
   FloatImage render(const Scene& scene) override;  // the window that is the whole grid
   // Bit for bit the crop of render(scene), with any thread count (see RenderPlan).
   FloatImage renderWindow(const Scene& scene, const SampleWindow& window) override;
+  // Writes the tiles straight into `out` (no image allocated).
+  void renderWindowInto(const Scene& scene, const SampleWindow& window,
+                        std::span<float> out) override;
   nlohmann::ordered_json lastStats() const override;
 
   int threads() const;

@@ -111,6 +111,35 @@ def test_out_receives_the_values():
     assert np.array_equal(out, gaussmap.render(QUESTION, 64, 48, backend="cpu"))
     with pytest.raises(ValueError, match="out: expected a float32 array of shape"):
         gaussmap.render(QUESTION, 64, 48, out=np.zeros((48, 64)))
+    with pytest.raises(ValueError, match=r"out: expected a float32 array of shape \(48, 64\)"):
+        gaussmap.render(QUESTION, 64, 48, out=np.zeros((64, 48), dtype=np.float32))
+
+
+def test_out_renders_in_place_into_a_memmap_and_a_window(tmp_path):
+    path = tmp_path / "values.f32"
+    mapped = np.memmap(path, dtype=np.float32, mode="w+", shape=(48, 64))
+    mapped[...] = np.nan
+    result = gaussmap.render(QUESTION, 64, 48, backend="cpu", out=mapped)
+    assert result is mapped
+    mapped.flush()
+    on_disk = np.fromfile(path, dtype=np.float32).reshape(48, 64)
+    assert np.array_equal(on_disk, gaussmap.render(QUESTION, 64, 48, backend="cpu"))
+    # A C-contiguous block of a larger array: rows [0, 10) of a (20, 64) buffer.
+    buffer = np.full((20, 64), -1, dtype=np.float32)
+    gaussmap.render(QUESTION, 64, 48, backend="reference", window=(0, 5, 64, 10), out=buffer[:10])
+    whole = gaussmap.render(QUESTION, 64, 48, backend="reference")
+    assert np.array_equal(buffer[:10], whole[5:15]) and (buffer[10:] == -1).all()
+
+
+def test_out_must_be_writable_and_contiguous():
+    strided = np.zeros((48, 128), dtype=np.float32)[:, ::2]
+    with pytest.raises(ValueError, match="out: must be a writable C-contiguous float32 array"):
+        gaussmap.render(QUESTION, 64, 48, backend="cpu", out=strided)
+    frozen = np.zeros((48, 64), dtype=np.float32)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        gaussmap.render(QUESTION, 64, 48, backend="cpu", out=frozen)
+    assert not frozen.any()
 
 
 def long_render():
@@ -170,16 +199,31 @@ def test_render_batch_gives_one_peak_map_per_keypoint(threads):
     points[1, 2] = (10, 20)  # on a sample: the peak is exactly the weight
     points[3, 0] = np.nan    # a missing keypoint: an all-zero map
     maps = gaussmap.render_batch(points, 64, 48, 2.0, threads=threads)
+    assert gaussmap.last_report()["figures"]["kernel_maps_path"] == "separable"
     assert maps.shape == (5, 4, 48, 64) and maps.dtype == np.float32
     assert maps[1, 2, 20, 10] == 1.0 and maps[1, 2].max() == 1.0
     assert not maps[3, 0].any()
     assert np.max(np.abs(maps - numpy_keypoint_maps(points, 64, 48, 2.0))) < 1e-6
-    single = gaussmap.render([points[4, 3]], 64, 48, sigma=2.0, normalize="peak", backend="cpu")
-    assert np.array_equal(maps[4, 3], single)
+    single = gaussmap.render([points[4, 3]], 64, 48, sigma=2.0, normalize="peak",
+                             backend="reference")
+    assert np.max(np.abs(maps[4, 3] - single)) < 1e-7
+
+
+def test_render_batch_of_rotated_cell_kernels_renders_map_by_map():
+    points = np.array([[[10.0, 12.0], [np.nan, 1.0]], [[30.5, 20.0], [63.0, 47.0]]])
+    maps = gaussmap.render_batch(points, 64, 48, 2.0, normalize="cell", backend="cpu")
+    assert gaussmap.last_report()["figures"]["kernel_maps_path"] == "per-map"
+    for b, k in np.ndindex(2, 2):
+        if np.isnan(points[b, k, 0]):
+            assert not maps[b, k].any()
+            continue
+        expected = gaussmap.render([points[b, k]], 64, 48, sigma=2.0, normalize="cell",
+                                   backend="cpu")
+        assert np.array_equal(maps[b, k], expected)
 
 
 def test_render_batch_names_the_bad_point():
-    with pytest.raises(ValueError, match=r"points\[0, 1\]: .*kernels\[0\]\.x"):
+    with pytest.raises(ValueError, match=r"points\[0, 1\]: x must be finite, or NaN"):
         gaussmap.render_batch([[[1, 1], [np.inf, 2]]], 8, 8, 1.0)
     with pytest.raises(ValueError, match=r"shape \(B, K, 2\)"):
         gaussmap.render_batch(np.zeros((2, 3)), 8, 8, 1.0)
