@@ -10,6 +10,7 @@
 
 #include "gaussmap/errors.h"
 #include "gaussmap/render.h"
+#include "random_scenes.h"
 #include "reference/reference_renderer.h"
 #include "reference_comparison.h"
 #include "test_kernels.h"
@@ -171,6 +172,101 @@ TEST(KernelMaps, RefusesBadInputNamingIt) {
   two.kernels.push_back(two.kernels[0]);
   const std::vector<double> pair = {1, 2, 3, 4};
   EXPECT_THROW(renderKernelMaps(two, pair, out), InputError);
+}
+
+}  // namespace
+}  // namespace gaussmap
+
+namespace gaussmap {
+namespace {
+
+// The scene with only the given kernels, in the given order.
+Scene withKernels(const Scene& scene, const std::vector<std::uint32_t>& indices) {
+  Scene part = scene;
+  part.kernels.clear();
+  for (std::uint32_t k : indices) part.kernels.push_back(scene.kernels[k]);
+  return part;
+}
+
+TEST(KernelsByBlock, BlocksRenderedWithTheirKernelsAreTheWholeRenderBitForBit) {
+  int listed = 0, total = 0;
+  for (Combine combine : test::kCombines) {
+    for (Normalize normalize : test::kNormalizes) {
+      for (std::uint32_t seed : {3u, 4u}) {
+        Scene scene = test::randomScene(seed, combine, normalize, 120);
+        const int w = scene.width, h = scene.height;
+        const std::vector<int> columns = {0, w / 7, w / 2, w / 2 + 1, w * 3 / 4, w};
+        const std::vector<int> rows = {0, h / 3, h / 3 + 17, h};
+        if (normalize == Normalize::Cell) scene.kernels.resize(30);  // the reference integrates
+        const auto blocks = kernelsByBlock(scene, columns, rows);
+        ASSERT_EQ(blocks.size(), 15u);
+        for (Backend backend : {Backend::Cpu, Backend::Reference}) {
+          RenderSession session(backend, GlPath::Auto, 1);
+          const FloatImage whole = session.render(scene);
+          for (std::size_t bj = 0; bj + 1 < rows.size(); ++bj) {
+            for (std::size_t bi = 0; bi + 1 < columns.size(); ++bi) {
+              const SampleWindow window{columns[bi], rows[bj], columns[bi + 1] - columns[bi],
+                                        rows[bj + 1] - rows[bj]};
+              const auto& mine = blocks[bj * (columns.size() - 1) + bi];
+              if (backend == Backend::Cpu)
+                listed += int(mine.size()), total += int(scene.kernels.size());
+              const FloatImage part = session.render(withKernels(scene, mine), window);
+              for (int j = 0; j < window.height; ++j)
+                for (int i = 0; i < window.width; ++i)
+                  ASSERT_EQ(part.at(i, j), whole.at(window.i0 + i, window.j0 + j))
+                      << test::modeName(combine, normalize) << " seed " << seed << " "
+                      << toString(backend) << " block " << bi << "," << bj << " sample " << i << ","
+                      << j;
+            }
+          }
+        }
+      }
+    }
+  }
+  // Some blocks are spared kernels even here, where wide kernels cover grids of 40-128 samples
+  // (LargeGrid below checks blocks far from every kernel get none).
+  EXPECT_LT(listed, total * 3 / 4) << listed << " of " << total;
+}
+
+TEST(KernelsByBlock, RefusesEdgesThatDoNotCutTheGrid) {
+  Scene scene = keypointScene(Normalize::Peak);
+  const std::vector<int> rows = {0, 48};
+  for (const std::vector<int>& columns :
+       {std::vector<int>{0, 64, 64}, std::vector<int>{1, 64}, std::vector<int>{0, 63}}) {
+    EXPECT_THROW(kernelsByBlock(scene, columns, rows), InputError);
+  }
+  try {
+    kernelsByBlock(scene, std::vector<int>{0, 30, 20, 64}, rows);
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "column_edges[2]: must be greater than 30 (got 20)");
+  }
+}
+
+TEST(LargeGrid, AWindowOfAGridBeyondOneRenderMatchesTheReference) {
+  // 200,000 samples a side: only windows of it can be rendered.
+  Scene scene;
+  scene.width = scene.height = 200000;
+  scene.extent = Extent{0, 1999.99, 0, 1999.99};  // a step of 0.01
+  scene.combine = Combine::Sum;
+  scene.kernels = {test::kernelAt(1500.3, 1234.5, 0.2, 0.1, 20),
+                   test::kernelAt(1500.5, 1234.7, 0.3, 0.3)};
+  RenderSession cpu(Backend::Cpu);
+  EXPECT_THROW(cpu.render(scene), InputError);  // the whole grid is more than one render
+  const SampleWindow window{150000, 123400, 100, 80};
+  const FloatImage values = cpu.render(scene, window);
+  const DoubleImage exact = reference::render(scene, window);
+  const test::Comparison c = test::compare(values, exact);
+  EXPECT_LT(c.relative, 1e-5) << test::describe(c, "cpu");
+  EXPECT_GT(c.scale, 1.0);
+  const std::vector<int> columns = {0, 100000, 150000, 150100, 200000};
+  const std::vector<int> rows = {0, 123400, 123480, 200000};
+  const auto blocks = kernelsByBlock(scene, columns, rows);
+  EXPECT_EQ(blocks[1 * 4 + 2].size(), 2u);  // the window's block
+  for (int bj = 0; bj < 3; ++bj) EXPECT_TRUE(blocks[std::size_t(bj) * 4].empty()) << bj;
+  Scene too_big = scene;
+  too_big.width = kMaxGridSide + 1;
+  EXPECT_THROW(cpu.render(too_big, window), InputError);
+  EXPECT_THROW(cpu.render(scene, SampleWindow{0, 0, 40000, 10}), InputError);  // one render's cap
 }
 
 }  // namespace

@@ -37,6 +37,8 @@ struct SampleWindow {
 };
 
 // The window that is the whole grid.
+// (A scene whose grid is larger than one render, up to kMaxGridSide a side, renders only in
+// windows: RenderSession::render with a window validates it with GridLimit::Windows.)
 SampleWindow wholeGrid(const Scene& scene);
 
 // Throws InputError when `window` is not a non-empty rectangle inside the scene's grid, naming
@@ -131,6 +133,20 @@ FloatImage render(const Scene& scene, const RenderOptions& options = {},
 // not used. Fills `report` when given (figures: "maps", "separable").
 void renderKernelMaps(const Scene& scene, std::span<const double> centres, std::span<float> out,
                       const RenderOptions& options = {}, RenderReport* report = nullptr);
+
+// Cutting a grid into blocks (tiles, Dask chunks): the blocks lie between consecutive
+// `column_edges` (0 = e_0 < e_1 < ... = width) and `row_edges` (likewise to height). For each
+// block, row-major (block (bi, bj) at bj * (column_edges.size() - 1) + bi), the indices in scene
+// order of the kernels that can add to some sample of it. A window rendered with only its
+// block's kernels equals the window of the whole scene bit for bit on cpu and reference: the
+// lists hold every kernel within the widest reach any backend evaluates (the reference's 8.6
+// sigmas, or the cutoff) plus a margin, and keep scene order. Max without a cutoff over kernels
+// of which some weigh less than 0 gives every block all kernels (there a far kernel's dropped
+// tail counts as 0). The scene is validated with GridLimit::Windows; InputError for edges that
+// do not cut the grid.
+std::vector<std::vector<std::uint32_t>> kernelsByBlock(const Scene& scene,
+                                                       std::span<const int> column_edges,
+                                                       std::span<const int> row_edges);
 
 // Colours as a PNG shows them, on the CPU (the same table and mapping as the GPU pass).
 RgbImage colorize(const FloatImage& values, const Display& display);

@@ -12,9 +12,17 @@
 
 namespace gaussmap {
 
-// Limits of the sample grid (checked before anything is allocated).
+// Limits of one render (the whole grid, or a window of a larger one), checked before anything is
+// allocated.
 inline constexpr int kMaxSide = 32768;
 inline constexpr std::int64_t kMaxPixels = std::int64_t{1} << 28;
+// The largest grid a scene may have when it is rendered in windows (tiles, Dask blocks): 2^20
+// samples a side, e.g. a 1,000,000 x 1,000,000 map. Each window stays within the limits above.
+inline constexpr int kMaxGridSide = 1 << 20;
+
+// Which grid sizes validateScene accepts: one render's (the default), or a grid to be rendered
+// in windows, up to kMaxGridSide a side.
+enum class GridLimit { OneRender, Windows };
 
 // A symmetric covariance matrix [[xx, xy], [xy, yy]].
 struct Covariance {
@@ -159,14 +167,16 @@ double kernelTop(const Kernel& kernel, Normalize normalize, const SampleGrid& gr
 // union values within [0, 1], the limits above, a sane range, a known colormap), and animated
 // kernels at their keys' times (core/animation.h). Linear in kernels and keys. Throws
 // InputError naming the field, e.g. "kernels[3].sigma_x: must be > 0 (got -1)".
-void validateScene(const Scene& scene);
+void validateScene(const Scene& scene, GridLimit limit = GridLimit::OneRender);
 
 // Checks one kernel as it is, keys aside (validateScene does this for every kernel, and
 // validateAnimation for animated ones at their keys' times).
 void validateKernel(const Kernel& kernel, std::size_t index, const Scene& scene,
                     const SampleGrid& grid);
 
-// Checks a width and height against the limits, before anything is allocated.
+// Checks a width and height against one render's limits, before anything is allocated.
 void validateSize(std::int64_t width, std::int64_t height, const std::string& where);
+// Checks a grid to be rendered in windows: each side within 1..kMaxGridSide.
+void validateGridSize(std::int64_t width, std::int64_t height, const std::string& where);
 
 }  // namespace gaussmap

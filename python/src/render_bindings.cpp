@@ -162,6 +162,26 @@ void bindRender(py::module_& m) {
         py::arg("gl_path"), py::arg("threads"));
   m.def("colorize", &colorize, py::arg("values"), py::arg("colormap"), py::arg("range"),
         py::arg("scale"), py::arg("origin"));
+  m.def(
+      "kernels_by_block",
+      [](const Scene& scene, const std::vector<int>& column_edges,
+         const std::vector<int>& row_edges) {
+        std::vector<std::vector<std::uint32_t>> blocks;
+        {
+          py::gil_scoped_release release;
+          blocks = kernelsByBlock(scene, column_edges, row_edges);
+        }
+        py::list out;
+        for (std::vector<std::uint32_t>& b : blocks) {
+          auto* owned = new std::vector<std::uint32_t>(std::move(b));
+          py::capsule owner(owned,
+                            [](void* p) { delete static_cast<std::vector<std::uint32_t>*>(p); });
+          out.append(
+              py::array_t<std::uint32_t>({py::ssize_t(owned->size())}, owned->data(), owner));
+        }
+        return out;
+      },
+      py::arg("scene"), py::arg("column_edges"), py::arg("row_edges"));
   m.def("colormaps", [] {
     std::vector<std::string> names;
     for (auto n : colormapNames()) names.emplace_back(n);

@@ -78,10 +78,13 @@ void bindScene(py::module_& m) {
                               const std::string& source) { self = parseScene(text, source); })
       .def("_assign_file", [](Scene& self, const std::string& path) { self = loadScene(path); })
       .def("to_json", &sceneToJson, "The scene as the JSON text of a scene file.")
-      .def("validate", &validateScene,
-           "Raises ValueError naming the first field that is wrong, as the command line does.")
-      .def_readwrite("width", &Scene::width, "Samples per row, 1..32768.")
-      .def_readwrite("height", &Scene::height, "Rows, 1..32768.")
+      .def(
+          "validate", [](const Scene& self) { validateScene(self); },
+          "Raises ValueError naming the first field that is wrong, as the command line does.")
+      .def_readwrite("width", &Scene::width,
+                     "Samples per row: 1..32768 for one render, up to 2^20 rendered in windows.")
+      .def_readwrite("height", &Scene::height,
+                     "Rows: 1..32768 for one render, up to 2^20 rendered in windows.")
       .def_property(
           "extent",
           [](const Scene& s) -> py::object {

@@ -58,7 +58,7 @@ Backend RenderSession::backend() const {
 
 FloatImage RenderSession::render(const Scene& given, const std::optional<SampleWindow>& window,
                                  std::optional<double> time) {
-  validateScene(given);
+  validateScene(given, window ? GridLimit::Windows : GridLimit::OneRender);
   if (!time) return renderValidated(given, window);
   return renderValidated(sceneAtTime(given, checkedTime(*time)), window);
 }
@@ -76,7 +76,7 @@ FloatImage RenderSession::renderValidated(const Scene& scene,
 void RenderSession::renderInto(const Scene& given, std::span<float> out,
                                const std::optional<SampleWindow>& window,
                                std::optional<double> time) {
-  validateScene(given);
+  validateScene(given, window ? GridLimit::Windows : GridLimit::OneRender);
   const Scene at_time = time ? sceneAtTime(given, checkedTime(*time)) : Scene{};
   const Scene& scene = time ? at_time : given;
   const SampleWindow area = window.value_or(wholeGrid(scene));

@@ -35,6 +35,8 @@ void validateWindow(const Scene& scene, const SampleWindow& window) {
     throw InputError(where + " reaches row " + std::to_string(last_row) + " of a " +
                      std::to_string(scene.height) + "-sample-high grid (rows 0.." +
                      std::to_string(scene.height - 1) + ")");
+  // A window of a grid larger than one render (GridLimit::Windows) is itself one render.
+  validateSize(window.width, window.height, where);
 }
 
 FloatImage Renderer::renderWindow(const Scene& scene, const SampleWindow& window) {

@@ -237,8 +237,18 @@ void validateSize(std::int64_t width, std::int64_t height, const std::string& wh
                      " samples (got " + std::to_string(width * height) + ")");
 }
 
-void validateScene(const Scene& scene) {
-  validateSize(scene.width, scene.height, "width, height");
+void validateGridSize(std::int64_t width, std::int64_t height, const std::string& where) {
+  if (width < 1 || width > kMaxGridSide || height < 1 || height > kMaxGridSide)
+    throw InputError(where + ": width and height must be within 1.." +
+                     std::to_string(kMaxGridSide) + " for a grid rendered in windows (got " +
+                     std::to_string(width) + "x" + std::to_string(height) + ")");
+}
+
+void validateScene(const Scene& scene, GridLimit grid_limit) {
+  if (grid_limit == GridLimit::OneRender)
+    validateSize(scene.width, scene.height, "width, height");
+  else
+    validateGridSize(scene.width, scene.height, "width, height");
   if (scene.extent) {
     const Extent& e = *scene.extent;
     const std::pair<double, const char*> edges[] = {

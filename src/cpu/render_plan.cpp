@@ -77,7 +77,9 @@ class Packer {
   const int ty = clampToInt(std::floor(cj / kTileHeight), 0, plan.tiles_y - 1);
   const int cx = clampToInt(std::floor(ci / kCellWidth) - tx * kCellsAcross, 0, kCellsAcross - 1);
   const int cy = clampToInt(std::floor(cj / kCellHeight) - ty * kCellsAcross, 0, kCellsAcross - 1);
-  return std::uint32_t((ty * plan.tiles_x + tx) * kCellsPerTile + cy * kCellsAcross + cx);
+  // Unsigned: a grid of kMaxGridSide a side has 2^32 cells.
+  return (std::uint32_t(ty) * std::uint32_t(plan.tiles_x) + std::uint32_t(tx)) * kCellsPerTile +
+         std::uint32_t(cy * kCellsAcross + cx);
 }
 
 // The window's tiles [tx0, tx1] x [ty0, ty1] (numbered from the window's first tile) that a

@@ -65,9 +65,9 @@ def test_to_xarray_labels_every_sample_with_its_coordinates():
         raise AssertionError("a wrong shape was accepted")
 
 
-def readme_python_examples(readme: str) -> list[str]:
-    """The ```python blocks of README.md's "Python" section, in order."""
-    section = readme.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
+def readme_python_examples(readme: str, title: str = "Python") -> list[str]:
+    """The ```python blocks of one of README.md's sections, in order."""
+    section = readme.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```python\n(.*?)```", section, flags=re.S)
 
 
@@ -86,3 +86,14 @@ def test_the_readme_python_example_runs_as_written_and_draws_the_heat_map(source
     pixels = matplotlib.image.imread(figure)
     assert pixels.shape[0] > 300 and pixels.shape[1] > 300
     assert len(np.unique(pixels.reshape(-1, pixels.shape[2]), axis=0)) > 100  # a colour ramp
+
+
+def test_the_readme_dask_example_runs_as_written(source_dir, tmp_path):
+    blocks = readme_python_examples((source_dir / "README.md").read_text(),
+                                    "Dask: maps larger than one render")
+    assert len(blocks) == 1
+    script = blocks[0] + "\nprint(heat.shape, heat[:2000, :2000].compute().max() > 1)\n"
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "(40000, 40000) True"
