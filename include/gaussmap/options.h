@@ -16,7 +16,7 @@ enum class Origin { Upper, Lower };
 // on a hardware GPU and cpu elsewhere; reference is the exact, slow ground truth.
 enum class Backend { Auto, Gl, Cpu, Reference };
 // How the gl backend evaluates kernels: loop (every kernel at every sample), footprint (one quad
-// per kernel, blended), or auto (picked per scene from an estimate of the work).
+// per kernel, blended), or auto (the path predicted faster per scene).
 enum class GlPath { Auto, Loop, Footprint };
 enum class AnimatedField;  // core/scene.h
 enum class Interpolation;  // core/scene.h

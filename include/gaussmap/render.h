@@ -50,7 +50,7 @@ void validateWindow(const Scene& scene, const SampleWindow& window);
 struct RenderOptions {
   // auto (default): gl on a hardware GPU, cpu on a software rasterizer or without OpenGL.
   Backend backend = Backend::Auto;
-  // gl only: loop, footprint, or auto (default: picked per scene from an estimate of the work).
+  // gl only: loop, footprint, or auto (default: the path predicted faster per scene).
   GlPath gl_path = GlPath::Auto;
   // cpu only: worker threads; 0 (default) = one per hardware thread. Results do not depend on it.
   int threads = 0;

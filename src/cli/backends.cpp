@@ -25,7 +25,7 @@ void BackendChoice::addTo(CLI::App& app) {
   app.add_option("--backend", backend, help)->type_name("NAME")->capture_default_str();
   app.add_option("--gl-path", gl_path,
                  "GL path: loop (every kernel per pixel), footprint (one quad per kernel) or auto "
-                 "(picked from an estimate of the work)")
+                 "(the path a cost model predicts faster)")
       ->type_name("PATH")
       ->capture_default_str();
 }

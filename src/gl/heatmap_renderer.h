@@ -28,14 +28,21 @@ struct GlRenderStats {
   double gpu_readback_ms = -1;
 };
 
-// Estimated cost of each path, in units of one kernel evaluation at one sample.
+// `--gl-path auto`'s rule: the path with the smaller predicted time, from a cost model whose
+// coefficients were fitted to timings of both paths (`gaussmap bench --backend gl-loop
+// --backend gl-footprint`) over 47 scenes of 1 to 1,000 kernels, sigmas 2 to 150 samples, grids
+// of 16x16 to 1280x720, on llvmpipe (docs/performance.md, "Choosing the GL path"): the footprint
+// path was the faster in all 47 there. No GPU has been measured yet; refit on one.
 struct PathEstimate {
-  double loop_work = 0;
-  double footprint_work = 0;
-  GlPath choice = GlPath::Loop;
-  std::string reason;
+  double loop_ms = 0;       // predicted: per pass, per sample, per kernel and sample
+  double footprint_ms = 0;  // predicted: fixed, per sample, per footprint sample, per kernel
+  GlPath choice = GlPath::Footprint;
+  std::string reason;  // states the rule and both predictions
 };
-PathEstimate estimatePaths(double samples, double kernels, double footprint_area);
+// `footprint_area`: the samples inside the kernels' footprints, summed (PackedScene);
+// `loop_passes`: the loop path's passes (kernels / LoopPath::kernelsPerPass, rounded up).
+PathEstimate estimatePaths(double samples, double kernels, double footprint_area,
+                           double loop_passes);
 
 class HeatmapRenderer {
  public:
