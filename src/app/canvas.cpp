@@ -149,6 +149,7 @@ void renderCanvasIfNeeded(ViewerState& s) {
   if (c.revision == s.doc.revision() && c.extent == extent && c.width == w && c.height == h &&
       c.shown_width == shown_w && c.shown_height == shown_h)
     return;
+  s.lap(FrameStage::Ui);  // what came before in this frame
   // The visible region at canvas resolution: row 0 is the canvas's top row.
   Scene visible = s.doc.scene();
   visible.width = w;
@@ -156,8 +157,11 @@ void renderCanvasIfNeeded(ViewerState& s) {
   visible.extent = extent;
   s.renderer->render(visible, s.gl_path);
   c.values = s.renderer->readValues();
+  s.lap(FrameStage::CanvasValues);
   c.mapping = resolveValueMapping(visible.display, c.values.pixels);
   s.renderer->colorizeToTexture(c.mapping, *findColormap(visible.display.colormap), Origin::Upper);
+  s.lap(FrameStage::CanvasColour);
+  if (s.frame_stats) s.frame_stats->markCanvasRendered();
   c.gpu_ms = s.renderer->stats().gpu_render_ms;
   c.scene = std::move(visible);
   c.revision = s.doc.revision();

@@ -13,6 +13,7 @@
 #include "core/animation.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/image_io.h"
+#include "io/atomic_file.h"
 
 namespace gaussmap::app {
 namespace {
@@ -154,6 +155,23 @@ void drawPopups(ViewerState& s) {
   }
 }
 
+void writeFrameStats(const ViewerState& s) {
+  FrameStatsRun run;
+  run.scene = s.options.scene_path;
+  run.canvas_width = s.view.canvasPixelWidth();
+  run.canvas_height = s.view.canvasPixelHeight();
+  glfwGetWindowSize(s.window->window(), &run.window_width, &run.window_height);
+  run.playing = s.options.play;
+  run.canvas_backend = "gl";
+  run.canvas_backend_reason = "the viewer renders its canvas on the window's OpenGL context";
+  run.gl_renderer = s.window->caps().renderer;
+  const std::string json = frameStatsJson(run, *s.frame_stats);
+  writeFileAtomically(s.options.frame_stats, [&](std::FILE* f) {
+    if (std::fwrite(json.data(), 1, json.size(), f) != json.size())
+      throw RuntimeError("short write");
+  });
+}
+
 }  // namespace
 
 bool ViewerState::pressed(int key, bool ctrl, bool shift) const {
@@ -183,13 +201,17 @@ int runViewer(const ViewerOptions& options) {
   else if (!s.doc.path().empty())
     s.record_output = "out/" + std::filesystem::path(s.doc.path()).stem().string() + ".mp4";
   s.record_fps = animationFps(s.doc.animatedScene());
+  s.playing = options.play;
   std::string shown_title = windowTitle(s.doc);
+  FrameStats frame_stats;
+  if (!options.frame_stats.empty()) s.frame_stats = &frame_stats;
 
   int frame = 0;
   int settle_frames = 2;
   auto last = std::chrono::steady_clock::now();
   // The loop ends after drawing one last frame, so --screenshot can capture it.
   while (true) {
+    frame_stats.beginFrame();
     // Idle until something happens, unless a frame count drives the loop (automation).
     // Idle: no CPU until input arrives. After input, a couple more frames let Dear ImGui settle
     // (popups open and hover states update one frame after the event that caused them).
@@ -212,6 +234,7 @@ int runViewer(const ViewerOptions& options) {
       continue;
     }
 
+    s.lap(FrameStage::Events);
     s.key_presses = imgui.takeKeyPresses();
     imgui.newFrame();
     int width = 0, height = 0;
@@ -229,6 +252,7 @@ int runViewer(const ViewerOptions& options) {
       s.report(std::string("render failed: ") + e.what(), true);
     }
     drawCanvas(s);
+    s.lap(FrameStage::Ui);
     try {
       imgui.render(0.08f, 0.08f, 0.09f);
     } catch (const std::exception& e) {
@@ -236,6 +260,7 @@ int runViewer(const ViewerOptions& options) {
       // and the document is kept: quitting still asks about unsaved changes.
       s.report(e.what(), true);
     }
+    s.lap(FrameStage::Draw);
 
     const auto now = std::chrono::steady_clock::now();
     s.frame_ms = std::chrono::duration<double, std::milli>(now - last).count();
@@ -245,12 +270,15 @@ int runViewer(const ViewerOptions& options) {
     if (last_frame && !options.screenshot.empty())
       writePng(options.screenshot, imgui.readBackBuffer());
     imgui.swapBuffers();
+    s.lap(FrameStage::Swap);
+    frame_stats.endFrame();
     if (const std::string title = windowTitle(s.doc); title != shown_title) {
       glfwSetWindowTitle(window.window(), title.c_str());
       shown_title = title;
     }
     if (last_frame) break;
   }
+  if (s.frame_stats) writeFrameStats(s);
   if (!options.canvas_shot.empty()) {
     // The heat map as the canvas shows it, without overlays, at canvas resolution.
     renderCanvasIfNeeded(s);

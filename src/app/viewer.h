@@ -13,6 +13,8 @@ struct ViewerOptions {
   std::string screenshot;     // --screenshot FILE.png: the whole window before quitting
   std::string canvas_shot;    // --canvas-shot FILE.png: the canvas's heat map only
   std::string record_to;      // --record-to OUT: preset the Record panel's output
+  bool play = false;          // --play: start with the animation playing
+  std::string frame_stats;    // --frame-stats FILE.json: per-frame timings, written when quitting
 };
 
 // Runs until the window closes; returns the exit code. Throws RuntimeError without a display.

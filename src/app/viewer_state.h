@@ -9,6 +9,7 @@
 
 #include "app/document.h"
 #include "app/edit_commands.h"
+#include "app/frame_stats.h"
 #include "app/view_transform.h"
 #include "app/viewer.h"
 #include "gaussmap/colormap.h"
@@ -70,6 +71,15 @@ struct ViewerState {
   std::vector<gl::KeyPress> key_presses;  // this frame's, from ImGuiGlue::takeKeyPresses
   // True when `key` was pressed this frame with exactly these modifiers (Ctrl, Shift).
   bool pressed(int key, bool ctrl = false, bool shift = false) const;
+
+  // --frame-stats: the timings being collected (null when off). lap() waits for the stage's GL
+  // work first, so that the stage is charged for it.
+  FrameStats* frame_stats = nullptr;
+  void lap(FrameStage stage) {
+    if (!frame_stats) return;
+    window->finish();
+    frame_stats->lap(stage);
+  }
 
   std::string status;  // last message shown at the bottom of the panel
   bool status_is_error = false;

@@ -38,6 +38,12 @@ Action addViewCommand(CLI::App& app) {
   sub->add_option("--record-to", options->viewer.record_to,
                   "Preset the Record panel's output (Ctrl+R records), e.g. out/sweep.mp4")
       ->type_name("OUT");
+  sub->add_flag("--play", options->viewer.play, "Start with the animation playing");
+  sub->add_option("--frame-stats", options->viewer.frame_stats,
+                  "Write per-frame timings (events, UI, canvas values and colours, draw, swap) "
+                  "and their medians as JSON when quitting; with --frames N and --play, a "
+                  "repeatable viewer benchmark (bench/viewer_bench.sh)")
+      ->type_name("FILE.json");
   return [options] {
     app::ViewerOptions v = options->viewer;
     if (!options->size.empty()) {
@@ -51,6 +57,7 @@ Action addViewCommand(CLI::App& app) {
           throw InputError(*path + ": screenshots are PNG files");
         checkOutputPath(*path);
       }
+    if (!v.frame_stats.empty()) checkOutputPath(v.frame_stats);
     return app::runViewer(v);
   };
 }

@@ -80,6 +80,11 @@ std::string Context::takeDebugErrors() {
   return joined;
 }
 
+void Context::finish() {
+  makeCurrent();
+  glFinish();
+}
+
 int Capabilities::maxTargetWidth() const {
   return std::min(max_texture_size, max_viewport_width);
 }

@@ -45,6 +45,10 @@ class Context {
   // when the context has no debug output). checkGl uses it; it also clears the record.
   std::string takeDebugErrors();
 
+  // Waits until the GL work queued so far is done (glFinish): timing a stage honestly (the
+  // viewer's --frame-stats) needs it, since GL calls only queue work.
+  void finish();
+
  protected:
   Context() = default;
   // Call once the context is current and glad is loaded: fills caps() and installs the debug
