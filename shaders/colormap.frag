@@ -7,6 +7,7 @@ uniform float range_hi;
 uniform int scale;        // 0 linear, 1 sqrt, 2 log
 uniform int flip_rows;    // origin lower: output row j shows value row height-1-j
 uniform int image_height;
+uniform ivec2 pixel_offset;  // the output's first pixel in the framebuffer (0, 0 for a target)
 
 out vec4 colour;
 
@@ -24,7 +25,7 @@ float position(float v) {
 }
 
 void main() {
-  ivec2 out_pixel = ivec2(gl_FragCoord.xy);
+  ivec2 out_pixel = ivec2(gl_FragCoord.xy) - pixel_offset;
   int row = flip_rows == 1 ? image_height - 1 - out_pixel.y : out_pixel.y;
   float v = texelFetch(value_texture, ivec2(out_pixel.x, row), 0).r;
   float pos = position(v) * 255.0;

@@ -15,26 +15,28 @@ using std::chrono::microseconds;
 // One frame whose stages took the given milliseconds (in FrameStage order), starting at `t`.
 Clock::time_point addFrame(FrameStats& stats, Clock::time_point t,
                            std::array<double, kFrameStageCount> ms, bool rendered = false) {
-  stats.beginFrame(t);
+  stats.beginFrame(t, 100.0);
+  double total = 0;
   for (int k = 0; k < kFrameStageCount; ++k) {
     t += microseconds(std::int64_t(ms[k] * 1000));
     stats.lap(FrameStage(k), t);
+    total += ms[k];
   }
   if (rendered) stats.markCanvasRendered();
-  stats.endFrame(t);
+  stats.endFrame(t, 100.0 + 1.5 * total);  // 1.5 cores busy
   return t;
 }
 
 TEST(FrameStats, LapsAreChargedToTheirStagesAndAddUpToTheFrame) {
   FrameStats stats;
   Clock::time_point t{};
-  stats.beginFrame(t);
+  stats.beginFrame(t, 0);
   stats.lap(FrameStage::Events, t + microseconds(1000));
   stats.lap(FrameStage::Ui, t + microseconds(3000));
   stats.lap(FrameStage::CanvasValues, t + microseconds(7000));
   stats.lap(FrameStage::Ui, t + microseconds(7500));  // a stage lapped twice adds up
   stats.lap(FrameStage::Draw, t + microseconds(9000));
-  stats.endFrame(t + microseconds(9000));
+  stats.endFrame(t + microseconds(9000), 12);
   ASSERT_EQ(stats.frames().size(), 1u);
   const FrameTiming& f = stats.frames()[0];
   EXPECT_DOUBLE_EQ(f.stage_ms[int(FrameStage::Events)], 1.0);
@@ -43,6 +45,7 @@ TEST(FrameStats, LapsAreChargedToTheirStagesAndAddUpToTheFrame) {
   EXPECT_DOUBLE_EQ(f.stage_ms[int(FrameStage::CanvasColour)], 0.0);
   EXPECT_DOUBLE_EQ(f.stage_ms[int(FrameStage::Draw)], 1.5);
   EXPECT_DOUBLE_EQ(f.total_ms, 9.0);
+  EXPECT_DOUBLE_EQ(f.cpu_ms, 12.0);
   EXPECT_FALSE(f.canvas_rendered);
 }
 
@@ -65,6 +68,7 @@ TEST(FrameStats, SummaryLeavesOutTheWarmUpFrames) {
   EXPECT_DOUBLE_EQ(s.stage_ms[int(FrameStage::Events)], 1.0);
   EXPECT_DOUBLE_EQ(s.stage_ms[int(FrameStage::CanvasValues)], 0.0);  // 8 of 15 frames render none
   EXPECT_DOUBLE_EQ(s.total_ms, 10.0);
+  EXPECT_DOUBLE_EQ(s.cpu_ms, 15.0);
   EXPECT_DOUBLE_EQ(s.fps, 100.0);
 }
 
@@ -87,6 +91,7 @@ TEST(FrameStats, JsonHasTheRunTheMediansAndEveryFrame) {
   EXPECT_DOUBLE_EQ(j["median"]["canvas_values_ms"].get<double>(), 3.0);
   EXPECT_DOUBLE_EQ(j["median"]["total_ms"].get<double>(), 20.0);
   EXPECT_DOUBLE_EQ(j["median"]["fps"].get<double>(), 50.0);
+  EXPECT_DOUBLE_EQ(j["median"]["cpu_ms"].get<double>(), 30.0);
   EXPECT_TRUE(j["frames"][0]["canvas_rendered"].get<bool>());
 }
 

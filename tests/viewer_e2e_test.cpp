@@ -33,7 +33,8 @@ using namespace std::chrono_literals;
 constexpr int kCanvasSide = 400;
 const int kWindowWidth =
     int(app::kPanelWidth + app::kAxisLeft + app::kColourBarWidth) + kCanvasSide;
-const int kWindowHeight = int(app::kCanvasTop + app::kAxisBottom) + kCanvasSide;
+const int kWindowHeight =
+    int(app::kCanvasTop + app::kAxisBottom + app::kStatusLineHeight) + kCanvasSide;
 
 // Window pixel of a scene point on the fitted seed canvas.
 int screenX(double scene_x) {
@@ -177,7 +178,7 @@ TEST_F(ViewerE2E, OpeningAMalformedSceneIsReportedAndTheViewerKeepsItsScene) {
       << "{\n  \"width\": 400,\n  \"height\": 400\n  \"kernels\": []\n}\n";
   const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
   Viewer viewer({(dir_ / "scene.json").string(), "--size", size, "--canvas-shot",
-                 (dir_ / "shot.png").string()},
+                 (dir_ / "shot.png").string(), "--screenshot", (dir_ / "window.png").string()},
                 dir_ / "stderr.txt");
   xdotool("mousemove " + std::to_string(screenX(300)) + " " + std::to_string(screenY(300)));
   xdotool("key ctrl+o");
@@ -193,6 +194,16 @@ TEST_F(ViewerE2E, OpeningAMalformedSceneIsReportedAndTheViewerKeepsItsScene) {
   // The seed scene is still what the canvas shows.
   expectWithinOneLevel(readPng((dir_ / "shot.png").string()).image,
                        renderAtCanvasSize(dir_ / "scene.json"));
+  // The error is on the status line at the bottom of the window, in red, where the user looks
+  // (not at the foot of the side panel, off-screen in a short window).
+  const RgbImage window = readPng((dir_ / "window.png").string()).image;
+  int red = 0;
+  for (int j = kWindowHeight - int(app::kStatusLineHeight); j < kWindowHeight; ++j)
+    for (int i = int(app::kPanelWidth); i < kWindowWidth; ++i) {
+      const Rgb8 p = window.at(i, j);
+      red += p.r > 200 && p.g < 140 && p.b < 140;
+    }
+  EXPECT_GT(red, 50) << "no red error text on the status line";
 }
 
 // An unsaved edit: kernel 1 (at 200, 200) dragged 30 scene units to the right.
@@ -212,6 +223,45 @@ TEST_F(ViewerE2E, QuittingWithUnsavedChangesAsksInsteadOfQuitting) {
   std::this_thread::sleep_for(1s);
   EXPECT_TRUE(viewer.running()) << "the viewer quit and dropped an unsaved edit";
   EXPECT_EQ(readFile(dir_ / "scene.json"), before);  // nothing saved behind the user's back
+}
+
+// The X screen as it is now (ffmpeg's x11grab: no input event, so the viewer is not woken).
+RgbImage grabScreen(const fs::path& png) {
+  const char* display = std::getenv("DISPLAY");
+  const std::string command = "ffmpeg -loglevel error -y -f x11grab -video_size " +
+                              std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight) +
+                              " -i " + std::string(display ? display : ":0") + " -frames:v 1 " +
+                              png.string();
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  return readPng(png.string()).image;
+}
+
+// Mean brightness of the window's pixels in [x0, x1) x [y0, y1).
+double meanBrightness(const RgbImage& image, int x0, int y0, int x1, int y1) {
+  double sum = 0;
+  for (int j = y0; j < y1; ++j)
+    for (int i = x0; i < x1; ++i) sum += image.at(i, j).r + image.at(i, j).g + image.at(i, j).b;
+  return sum / (3.0 * (x1 - x0) * (y1 - y0));
+}
+
+TEST_F(ViewerE2E, TheUnsavedChangesDialogAppearsWithoutMovingTheMouse) {
+  const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
+  Viewer viewer({(dir_ / "scene.json").string(), "--size", size}, dir_ / "stderr.txt");
+  xdotool("search --onlyvisible --name 'gaussmap - ' windowmove --sync 0 0");
+  dragKernelOneRight();
+  std::this_thread::sleep_for(500ms);
+  const RgbImage before = grabScreen(dir_ / "before.png");
+  xdotool("key ctrl+q");  // and then no input at all
+  std::this_thread::sleep_for(1500ms);
+  const RgbImage after = grabScreen(dir_ / "after.png");
+  EXPECT_TRUE(viewer.running());
+  // The modal dims everything around it: the dark side panel's foot gets lighter, by about 38
+  // levels once the fade-in is complete (before this was fixed: the dialog, but 4 levels).
+  const int x1 = int(app::kPanelWidth) - 20, y0 = kWindowHeight - 60;
+  const double was = meanBrightness(before, 10, y0, x1, kWindowHeight - 10);
+  const double is = meanBrightness(after, 10, y0, x1, kWindowHeight - 10);
+  EXPECT_GT(is, was + 20) << "the dialog did not appear (mean brightness " << was << " -> " << is
+                          << ")";
 }
 
 TEST_F(ViewerE2E, AWindowBeyondTheGlLimitsKeepsTheDocumentAndQuittingStillAsks) {

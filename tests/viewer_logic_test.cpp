@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <numbers>
 #include <stdexcept>
 #include <string>
@@ -740,6 +741,69 @@ TEST(EditCommands, DuplicateInsertsACopyAfterAndSelectsIt) {
   doc.undo();
   EXPECT_EQ(doc.scene().kernels.size(), 3u);
   EXPECT_EQ(doc.selected(), 0);
+}
+
+TEST(EditCommands, DuplicateMovesTheCopyAndItsKeysByTheOffset) {
+  Scene scene = threeKernelScene();
+  KernelKey key;
+  key.t = 1;
+  key[AnimatedField::X] = 70;
+  scene.kernels[1].keys = {key};
+  Document doc(scene, "");
+  duplicateKernel(doc, 1, {16, -8});
+  const Kernel& copy = doc.scene().kernels[2];
+  const Kernel& original = doc.scene().kernels[1];
+  EXPECT_EQ(copy.x, original.x + 16);  // not hidden under the original
+  EXPECT_EQ(copy.y, original.y - 8);
+  ASSERT_EQ(copy.keys.size(), 1u);
+  EXPECT_EQ(*copy.keys[0][AnimatedField::X], 86);
+  EXPECT_FALSE(copy.keys[0][AnimatedField::Y]);
+}
+
+TEST(ViewTransform, DragStepIsThePowerOfTenNotAboveAPixel) {
+  ViewTransform view;
+  view.setCanvas({0, 0, 400, 400});
+  view.fit({0, 399, 0, 399}, 400, 400);  // one unit a pixel
+  EXPECT_DOUBLE_EQ(view.dragStep(), 1.0);
+  view.zoomAround({200, 200}, 2.0);  // half a unit a pixel
+  EXPECT_DOUBLE_EQ(view.dragStep(), 0.1);
+  view.zoomAround({200, 200}, 1.0 / 80);  // 40 units a pixel
+  EXPECT_DOUBLE_EQ(view.dragStep(), 10.0);
+}
+
+TEST(ViewTransform, RoundToStepGivesShortDecimals) {
+  EXPECT_EQ(roundToStep(168.62385321100916, 0.01), 168.62);
+  EXPECT_EQ(roundToStep(216.29357798165137, 0.1), 216.3);  // not 216.30000000000001
+  EXPECT_EQ(roundToStep(1234.5, 10), 1230);
+  EXPECT_EQ(roundToStep(-0.004567, 0.001), -0.005);
+  EXPECT_EQ(roundToStep(3.14159, 0), 3.14159);  // no step: unchanged
+  // What scene JSON writes (the shortest round trip) is then the short decimal.
+  EXPECT_EQ(nlohmann::json(roundToStep(168.62385321100916, 0.01)).dump(), "168.62");
+}
+
+TEST(EditCommands, DraggingAHandleWithAStepRoundsSigmaAndAngle) {
+  Document doc(threeKernelScene(), "");
+  const Kernel k = doc.scene().kernels[0];
+  // Stretch sigma_x to about 33.3333 (the handle sits at 2 sigma), rounded to 0.1.
+  dragHandle(doc, 0, HandleKind::SigmaX,
+             {k.x + 66.66666 * std::cos(k.angle_deg * std::numbers::pi / 180),
+              k.y + 66.66666 * std::sin(k.angle_deg * std::numbers::pi / 180)},
+             "drag", 0.1);
+  EXPECT_EQ(doc.scene().kernels[0].sigma_x, 33.3);
+  dragHandle(doc, 0, HandleKind::Rotate, {k.x + 10, k.y + 3.3333}, "rotate", 0.1);
+  EXPECT_EQ(doc.scene().kernels[0].angle_deg,
+            roundToStep(std::atan2(3.3333, 10) * 180 / std::numbers::pi, 0.1));
+  EXPECT_EQ(doc.scene().kernels[0].angle_deg, 18.4);
+}
+
+TEST(EditCommands, MoveKernelToPutsTheCentreExactlyThereAndMerges) {
+  Document doc(threeKernelScene(), "");
+  moveKernelTo(doc, 0, {12.3, 45.6}, "drag 1");
+  moveKernelTo(doc, 0, {12.4, 45.7}, "drag 1");
+  EXPECT_EQ(doc.scene().kernels[0].x, 12.4);
+  EXPECT_EQ(doc.scene().kernels[0].y, 45.7);
+  doc.undo();  // one step for the whole drag
+  EXPECT_EQ(doc.scene().kernels[0].x, threeKernelScene().kernels[0].x);
 }
 
 TEST(EditCommands, DeleteMovesTheSelectionToANeighbour) {

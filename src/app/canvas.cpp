@@ -115,6 +115,27 @@ void drawColourBar(ImDrawList* list, const ViewerState& s) {
   }
 }
 
+// The last message on one line under the axis labels (red for errors, its first line, cut to
+// the window's width); the whole text in a tooltip.
+void drawStatusLine(ImDrawList* list, const ViewerState& s) {
+  if (s.status.empty()) return;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float left = kPanelWidth + 8, top = display.y - kStatusLineHeight + 3;
+  const float room = display.x - left - 8;
+  std::string line = s.status_is_error ? "error: " : "";
+  line += s.status.substr(0, s.status.find('\n'));
+  if (ImGui::CalcTextSize(line.c_str()).x > room) {
+    while (!line.empty() && ImGui::CalcTextSize((line + "...").c_str()).x > room) line.pop_back();
+    line += "...";
+  }
+  list->AddText(ImVec2(left, top),
+                s.status_is_error ? IM_COL32(255, 96, 96, 255) : IM_COL32(170, 230, 170, 255),
+                line.c_str());
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (mouse.x >= left && mouse.y >= top && !ImGui::GetIO().WantCaptureMouse)
+    ImGui::SetTooltip("%s", s.status.c_str());
+}
+
 }  // namespace
 
 void updateCanvasLayout(ViewerState& s, float window_width, float window_height) {
@@ -122,7 +143,7 @@ void updateCanvasLayout(ViewerState& s, float window_width, float window_height)
   c.left = kPanelWidth + kAxisLeft;
   c.top = kCanvasTop;
   c.width = std::max(1.0f, window_width - kPanelWidth - kAxisLeft - kColourBarWidth);
-  c.height = std::max(1.0f, window_height - kCanvasTop - kAxisBottom);
+  c.height = std::max(1.0f, window_height - kCanvasTop - kAxisBottom - kStatusLineHeight);
   const Scene& scene = s.doc.scene();
   s.view.setOrientation(scene.effectiveExtent(), scene.display.origin);
   const bool resized = c.width != s.view.canvas().width || c.height != s.view.canvas().height;
@@ -155,14 +176,18 @@ void renderCanvasIfNeeded(ViewerState& s) {
   visible.width = w;
   visible.height = h;
   visible.extent = extent;
-  s.renderer->render(visible, s.gl_path);
-  c.values = s.renderer->readValues();
+  if (s.canvas_cpu) {
+    c.values = s.canvas_cpu->render(visible);
+    s.renderer->uploadValues(c.values);
+  } else {
+    s.renderer->render(visible, s.gl_path);
+    c.values = s.renderer->readValues();
+  }
   s.lap(FrameStage::CanvasValues);
   c.mapping = resolveValueMapping(visible.display, c.values.pixels);
-  s.renderer->colorizeToTexture(c.mapping, *findColormap(visible.display.colormap), Origin::Upper);
   s.lap(FrameStage::CanvasColour);
   if (s.frame_stats) s.frame_stats->markCanvasRendered();
-  c.gpu_ms = s.renderer->stats().gpu_render_ms;
+  c.gpu_ms = s.canvas_cpu ? -1 : s.renderer->stats().gpu_render_ms;
   c.scene = std::move(visible);
   c.revision = s.doc.revision();
   c.extent = extent;
@@ -178,8 +203,7 @@ void drawCanvas(ViewerState& s) {
   const ImVec2 top_left(float(c.left), float(c.top));
   const ImVec2 bottom_right(float(c.left + s.canvas.shown_width),
                             float(c.top + s.canvas.shown_height));
-  list->AddImage(reinterpret_cast<ImTextureID>(std::uintptr_t(s.renderer->colourTexture())),
-                 top_left, bottom_right);
+  // The heat map itself is copied into the window before the UI is drawn (drawCanvasUnderlay).
   list->PushClipRect(top_left, bottom_right, true);
   // The scene's extent, so the exported region is visible while zoomed out.
   const Scene& scene = s.doc.scene();
@@ -187,9 +211,12 @@ void drawCanvas(ViewerState& s) {
   list->AddRect(toIm(s.view.sceneToScreen({std::min(e.x0, e.x1), std::min(e.y0, e.y1)})),
                 toIm(s.view.sceneToScreen({std::max(e.x0, e.x1), std::max(e.y0, e.y1)})),
                 IM_COL32(255, 255, 255, 90));
-  const int shown = int(std::min<std::size_t>(scene.kernels.size(), 2000));
+  const int shown = s.markersShown() ? int(scene.kernels.size()) : 0;
   for (int k = 0; k < shown; ++k) {
     const ImVec2 p = toIm(s.view.sceneToScreen({scene.kernels[k].x, scene.kernels[k].y}));
+    if (p.x < top_left.x - 5 || p.x > bottom_right.x + 5 || p.y < top_left.y - 5 ||
+        p.y > bottom_right.y + 5)
+      continue;
     list->AddLine(ImVec2(p.x - 4, p.y), ImVec2(p.x + 5, p.y), IM_COL32(255, 255, 255, 160));
     list->AddLine(ImVec2(p.x, p.y - 4), ImVec2(p.x, p.y + 5), IM_COL32(255, 255, 255, 160));
   }
@@ -212,6 +239,27 @@ void drawCanvas(ViewerState& s) {
   list->PopClipRect();
   drawAxes(list, s.view);
   drawColourBar(list, s);
+  drawStatusLine(list, s);
+}
+
+void ViewerState::duplicateSelected() {
+  if (!doc.selected()) return;
+  const Vec2 a = view.screenToScene({0, 0}), b = view.screenToScene({16, 16});
+  try {
+    duplicateKernel(
+        doc, *doc.selected(),
+        {roundToStep(b.x - a.x, view.dragStep()), roundToStep(b.y - a.y, view.dragStep())});
+  } catch (const InputError& e) {
+    report(e.what(), true);
+  }
+}
+
+void drawCanvasUnderlay(ViewerState& s, int framebuffer_height) {
+  const CanvasRect& c = s.view.canvas();
+  if (s.canvas.shown_width == 0) return;  // nothing rendered yet
+  s.renderer->drawColours(s.canvas.mapping, *findColormap(s.canvas.scene.display.colormap),
+                          int(c.left), int(c.top), s.canvas.shown_width, s.canvas.shown_height,
+                          framebuffer_height);
 }
 
 void handleCanvasMouse(ViewerState& s) {
@@ -232,7 +280,12 @@ void handleCanvasMouse(ViewerState& s) {
       const Hit hit = hitTest(s.doc.scene(), s.doc.selected(), s.view, mouse, 8.0);
       if (hit.kernel >= 0) {
         s.doc.select(hit.kernel);
-        s.drag = DragState{hit.handle, hit.kernel, s.view.screenToScene(mouse),
+        const Vec2 grabbed = s.view.screenToScene(mouse);
+        const Kernel& k = s.doc.scene().kernels[std::size_t(hit.kernel)];
+        s.drag = DragState{hit.handle,
+                           hit.kernel,
+                           grabbed,
+                           {k.x - grabbed.x, k.y - grabbed.y},
                            "drag " + std::to_string(++s.drag_counter)};
       } else if (io.MouseDoubleClicked[0]) {
         const double sigma = 0.05 * s.view.unitsPerPixel() * s.view.canvas().width;
@@ -244,10 +297,15 @@ void handleCanvasMouse(ViewerState& s) {
     } else if (dragging && io.MouseDown[0]) {
       const Vec2 now = s.view.screenToScene(mouse);
       if (s.drag.handle == HandleKind::Centre) {
-        const Vec2 delta{now.x - s.drag.last_scene.x, now.y - s.drag.last_scene.y};
-        if (delta.x != 0 || delta.y != 0) moveKernel(s.doc, s.drag.kernel, delta, s.drag.merge_key);
+        // The centre follows the mouse where it was grabbed, rounded to the drag step.
+        const double step = s.view.dragStep();
+        if (now.x != s.drag.last_scene.x || now.y != s.drag.last_scene.y)
+          moveKernelTo(s.doc, s.drag.kernel,
+                       {roundToStep(now.x + s.drag.grab_offset.x, step),
+                        roundToStep(now.y + s.drag.grab_offset.y, step)},
+                       s.drag.merge_key);
       } else if (now.x != s.drag.last_scene.x || now.y != s.drag.last_scene.y) {
-        dragHandle(s.doc, s.drag.kernel, s.drag.handle, now, s.drag.merge_key);
+        dragHandle(s.doc, s.drag.kernel, s.drag.handle, now, s.drag.merge_key, s.view.dragStep());
       }
       s.drag.last_scene = now;
     }

@@ -81,11 +81,17 @@ void addKernelAt(Document& doc, Vec2 scene_point, double sigma) {
   doc.select(index);
 }
 
-void duplicateKernel(Document& doc, int index) {
+void duplicateKernel(Document& doc, int index, Vec2 offset) {
   requireKernel(doc, index);
   doc.apply("Duplicate kernel", [&](Scene& s) {
     Kernel copy = s.kernels[std::size_t(index)];
     if (!copy.label.empty()) copy.label += " copy";
+    copy.x += offset.x;
+    copy.y += offset.y;
+    for (KernelKey& key : copy.keys) {
+      if (key[AnimatedField::X]) *key[AnimatedField::X] += offset.x;
+      if (key[AnimatedField::Y]) *key[AnimatedField::Y] += offset.y;
+    }
     s.kernels.insert(s.kernels.begin() + index + 1, copy);
   });
   doc.select(index + 1);
@@ -119,6 +125,20 @@ void moveKernel(Document& doc, int index, Vec2 delta, const std::string& merge_k
         Kernel& k = s.kernels[std::size_t(index)];
         k.x += delta.x;
         k.y += delta.y;
+      },
+      merge_key);
+}
+
+void moveKernelTo(Document& doc, int index, Vec2 centre, const std::string& merge_key) {
+  requireKernel(doc, index);
+  const Kernel& k = doc.scene().kernels[std::size_t(index)];
+  if (k.x == centre.x && k.y == centre.y) return;
+  doc.apply(
+      "Move kernel",
+      [&](Scene& s) {
+        Kernel& moved = s.kernels[std::size_t(index)];
+        moved.x = centre.x;
+        moved.y = centre.y;
       },
       merge_key);
 }
@@ -203,7 +223,7 @@ Hit hitTest(const Scene& scene, std::optional<int> selected, const ViewTransform
 }
 
 void dragHandle(Document& doc, int index, HandleKind handle, Vec2 scene_point,
-                const std::string& merge_key) {
+                const std::string& merge_key, double step) {
   requireKernel(doc, index);
   const Kernel k = doc.scene().kernels[std::size_t(index)];
   const Vec2 d{scene_point.x - k.x, scene_point.y - k.y};
@@ -215,20 +235,21 @@ void dragHandle(Document& doc, int index, HandleKind handle, Vec2 scene_point,
       return;
     case HandleKind::SigmaX: {
       // Only the projection on the kernel's own axis counts, so stretching never rotates.
-      const double sigma =
-          std::max(std::abs(dot(d, axisX(k))) / 2.0, minimumSigma(doc.scene(), k, k.sigma_y));
+      const double sigma = std::max(roundToStep(std::abs(dot(d, axisX(k))) / 2.0, step),
+                                    minimumSigma(doc.scene(), k, k.sigma_y));
       setKernelShape(doc, index, sigma, k.sigma_y, k.angle_deg, merge_key);
       return;
     }
     case HandleKind::SigmaY: {
-      const double sigma =
-          std::max(std::abs(dot(d, axisY(k))) / 2.0, minimumSigma(doc.scene(), k, k.sigma_x));
+      const double sigma = std::max(roundToStep(std::abs(dot(d, axisY(k))) / 2.0, step),
+                                    minimumSigma(doc.scene(), k, k.sigma_x));
       setKernelShape(doc, index, k.sigma_x, sigma, k.angle_deg, merge_key);
       return;
     }
     case HandleKind::Rotate: {
       if (d.x == 0.0 && d.y == 0.0) return;  // no direction at the centre itself
       double angle = std::atan2(d.y, d.x) * 180.0 / std::numbers::pi;
+      if (step > 0) angle = roundToStep(angle, 0.1);
       if (angle <= -180.0) angle += 360.0;
       setKernelShape(doc, index, k.sigma_x, k.sigma_y, angle, merge_key);
       return;

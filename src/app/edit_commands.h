@@ -11,14 +11,18 @@ namespace gaussmap::app {
 // visible width), labelled "kernel N", and selects it. Its weight is 1, lowered for combine
 // union with pdf so that its largest value stays within [0, 1].
 void addKernelAt(Document& doc, Vec2 scene_point, double sigma);
-// Inserts a copy right after the kernel (same place and shape, label + " copy") and selects it.
-void duplicateKernel(Document& doc, int index);
+// Inserts a copy right after the kernel (its shape, label + " copy", the centre moved by
+// `offset` in scene units, keys too, so the copy is not hidden under the original) and selects it.
+void duplicateKernel(Document& doc, int index, Vec2 offset = {});
 // Removes the kernel; a selection on it moves to a neighbour (the next, else the previous) or
 // clears, and a selection after it follows its kernel.
 void deleteKernel(Document& doc, int index);
 // Moves the kernel's centre by a scene-space delta; consecutive moves of one drag merge. A zero
 // delta (a click without motion) adds no step.
 void moveKernel(Document& doc, int index, Vec2 delta, const std::string& merge_key);
+// Puts the kernel's centre exactly at `centre` (a drag's rounded target); merges like moveKernel,
+// and adds no step when it is there already.
+void moveKernelTo(Document& doc, int index, Vec2 centre, const std::string& merge_key);
 // Sets sigma_x or sigma_y (the kernel's own axes) and/or the angle; a `cov` kernel is turned
 // into the equivalent sigmas and angle first.
 void setKernelShape(Document& doc, int index, double sigma_x, double sigma_y, double angle_deg,
@@ -51,7 +55,9 @@ Hit hitTest(const Scene& scene, std::optional<int> selected, const ViewTransform
 // 1e-6 of the extent's larger side), keeping the angle; rotating sets angle_deg to the direction
 // from the centre to the point, in (-180, 180]. Centre moves the centre onto the point; None
 // does nothing.
+// With `step` > 0 (ViewTransform::dragStep), the new sigma is rounded to it and the angle to
+// 0.1 degree, so saved values stay short.
 void dragHandle(Document& doc, int index, HandleKind handle, Vec2 scene_point,
-                const std::string& merge_key);
+                const std::string& merge_key, double step = 0);
 
 }  // namespace gaussmap::app

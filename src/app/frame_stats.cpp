@@ -1,5 +1,7 @@
 #include "app/frame_stats.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -31,9 +33,16 @@ double msBetween(FrameStats::Clock::time_point a, FrameStats::Clock::time_point 
 
 }  // namespace
 
-void FrameStats::beginFrame(Clock::time_point now) {
+double FrameStats::processCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) * 1e3 + double(t.tv_nsec) * 1e-6;
+}
+
+void FrameStats::beginFrame(Clock::time_point now, double cpu_ms) {
   current_ = FrameTiming{};
   frame_start_ = last_lap_ = now;
+  frame_start_cpu_ms_ = cpu_ms;
 }
 
 void FrameStats::lap(FrameStage stage, Clock::time_point now) {
@@ -41,8 +50,9 @@ void FrameStats::lap(FrameStage stage, Clock::time_point now) {
   last_lap_ = now;
 }
 
-void FrameStats::endFrame(Clock::time_point now) {
+void FrameStats::endFrame(Clock::time_point now, double cpu_ms) {
   current_.total_ms = msBetween(frame_start_, now);
+  current_.cpu_ms = cpu_ms - frame_start_cpu_ms_;
   frames_.push_back(current_);
 }
 
@@ -68,8 +78,10 @@ FrameSummary FrameStats::summary() const {
   for (int k = 0; k < kFrameStageCount; ++k)
     s.stage_ms[k] = medianOf([k](const FrameTiming& t) { return t.stage_ms[k]; });
   s.total_ms = medianOf([](const FrameTiming& t) { return t.total_ms; });
+  s.cpu_ms = medianOf([](const FrameTiming& t) { return t.cpu_ms; });
   s.fps = s.total_ms > 0 ? 1000.0 / s.total_ms : 0;
-  for (std::size_t f = skip; f < frames_.size(); ++f) s.canvas_renders += frames_[f].canvas_rendered;
+  for (std::size_t f = skip; f < frames_.size(); ++f)
+    s.canvas_renders += frames_[f].canvas_rendered;
   return s;
 }
 
@@ -90,6 +102,7 @@ std::string frameStatsJson(const FrameStatsRun& run, const FrameStats& stats) {
   for (int k = 0; k < kFrameStageCount; ++k)
     m[std::string(toString(FrameStage(k)))] = s.stage_ms[k];
   m["total_ms"] = s.total_ms;
+  m["cpu_ms"] = s.cpu_ms;
   m["fps"] = s.fps;
   auto& frames = j["frames"];
   frames = nlohmann::ordered_json::array();
@@ -98,6 +111,7 @@ std::string frameStatsJson(const FrameStatsRun& run, const FrameStats& stats) {
     for (int k = 0; k < kFrameStageCount; ++k)
       f[std::string(toString(FrameStage(k)))] = t.stage_ms[k];
     f["total_ms"] = t.total_ms;
+    f["cpu_ms"] = t.cpu_ms;
     f["canvas_rendered"] = t.canvas_rendered;
     frames.push_back(std::move(f));
   }

@@ -27,6 +27,9 @@ std::string_view toString(FrameStage stage);
 struct FrameTiming {
   std::array<double, kFrameStageCount> stage_ms{};
   double total_ms = 0;
+  // CPU time of the whole process (every thread: llvmpipe's rasterisers too) during the frame:
+  // steadier than wall time on a machine shared with other work.
+  double cpu_ms = 0;
   bool canvas_rendered = false;  // the canvas's values were rendered in this frame
 };
 
@@ -36,6 +39,7 @@ struct FrameSummary {
   int frames = 0;  // frames counted (after the warm-up)
   std::array<double, kFrameStageCount> stage_ms{};
   double total_ms = 0;
+  double cpu_ms = 0;
   double fps = 0;  // 1000 / the median total
   int canvas_renders = 0;
 };
@@ -44,12 +48,14 @@ class FrameStats {
  public:
   using Clock = std::chrono::steady_clock;
   // Starts a frame: the next lap is measured from now.
-  void beginFrame(Clock::time_point now = Clock::now());
+  void beginFrame(Clock::time_point now = Clock::now(), double cpu_ms = processCpuMs());
   // Adds the time since the last lap (or the frame's start) to `stage`.
   void lap(FrameStage stage, Clock::time_point now = Clock::now());
   void markCanvasRendered() { current_.canvas_rendered = true; }
   // Ends the frame: its total is the time since beginFrame.
-  void endFrame(Clock::time_point now = Clock::now());
+  void endFrame(Clock::time_point now = Clock::now(), double cpu_ms = processCpuMs());
+  // The process's CPU time so far (CLOCK_PROCESS_CPUTIME_ID), in ms.
+  static double processCpuMs();
 
   const std::vector<FrameTiming>& frames() const { return frames_; }
   FrameSummary summary() const;
@@ -58,6 +64,7 @@ class FrameStats {
   std::vector<FrameTiming> frames_;
   FrameTiming current_;
   Clock::time_point frame_start_{}, last_lap_{};
+  double frame_start_cpu_ms_ = 0;
 };
 
 // The median of `values` (the mean of the middle two for an even count; 0 for none).
@@ -65,13 +72,13 @@ double median(std::vector<double> values);
 
 // What the run was, for the JSON's header.
 struct FrameStatsRun {
-  std::string scene;            // the scene file, or "" for a new scene
+  std::string scene;  // the scene file, or "" for a new scene
   int canvas_width = 0, canvas_height = 0;
   int window_width = 0, window_height = 0;
-  bool playing = false;         // --play
-  std::string canvas_backend;   // "gl" or "cpu", and why
+  bool playing = false;        // --play
+  std::string canvas_backend;  // "gl" or "cpu", and why
   std::string canvas_backend_reason;
-  std::string gl_renderer;      // GL_RENDERER
+  std::string gl_renderer;  // GL_RENDERER
 };
 
 // {"run": {...}, "median": {stage: ms, ..., "total_ms", "fps"}, "frames": [{...}, ...]}

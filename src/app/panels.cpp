@@ -103,6 +103,12 @@ void filePanel(ViewerState& s) {
 void kernelListPanel(ViewerState& s) {
   const Scene& scene = s.doc.scene();
   ImGui::Text("%zu kernels", scene.kernels.size());
+  ImGui::SameLine();
+  bool markers = s.markersShown();
+  if (ImGui::Checkbox("markers", &markers)) s.show_markers = markers;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("A cross at each kernel's centre (off by default above %d kernels)",
+                      kMarkerLimit);
   if (ImGui::BeginListBox("##kernels", ImVec2(-1, 110))) {
     ImGuiListClipper clipper;
     clipper.Begin(int(scene.kernels.size()));
@@ -129,13 +135,7 @@ void kernelListPanel(ViewerState& s) {
   const auto selected = s.doc.selected();
   ImGui::BeginDisabled(!selected);
   ImGui::SameLine();
-  if (ImGui::Button("Duplicate") && selected) {
-    try {
-      duplicateKernel(s.doc, *selected);
-    } catch (const InputError& e) {
-      s.report(e.what(), true);
-    }
-  }
+  if (ImGui::Button("Duplicate") && selected) s.duplicateSelected();
   ImGui::SameLine();
   if (ImGui::Button("Delete") && selected) deleteKernel(s.doc, *selected);
   ImGui::EndDisabled();
@@ -329,9 +329,15 @@ void drawSidePanel(ViewerState& s) {
   if (ImGui::CollapsingHeader("Probe", ImGuiTreeNodeFlags_DefaultOpen)) probePanel(s);
   if (ImGui::CollapsingHeader("Performance", ImGuiTreeNodeFlags_DefaultOpen)) {
     const gl::GlRenderStats& st = s.renderer->stats();
-    ImGui::Text("frame %.2f ms   GPU render %.2f ms", s.frame_ms, s.canvas.gpu_ms);
-    ImGui::Text("GL path: %s", std::string(toString(st.path)).c_str());
-    ImGui::TextWrapped("%s", st.reason.c_str());
+    ImGui::Text("frame %.2f ms", s.frame_ms);
+    if (s.canvas_cpu) {
+      ImGui::Text("canvas: cpu");
+    } else {
+      ImGui::Text("canvas: gl, %s path, GPU %.2f ms", std::string(toString(st.path)).c_str(),
+                  s.canvas.gpu_ms);
+      ImGui::TextWrapped("%s", st.reason.c_str());
+    }
+    ImGui::TextWrapped("%s", s.canvas_backend_reason.c_str());
   }
   if (ImGui::CollapsingHeader("Verify", ImGuiTreeNodeFlags_DefaultOpen)) {
     if (ImGui::Button("Verify against the CPU reference")) runVerify(s);
@@ -345,13 +351,6 @@ void drawSidePanel(ViewerState& s) {
     }
   }
   ImGui::PopItemWidth();
-  if (!s.status.empty()) {
-    ImGui::Separator();
-    ImGui::PushStyleColor(
-        ImGuiCol_Text, s.status_is_error ? ImVec4(1, 0.4f, 0.4f, 1) : ImVec4(0.7f, 0.9f, 0.7f, 1));
-    ImGui::TextWrapped("%s", s.status.c_str());
-    ImGui::PopStyleColor();
-  }
   ImGui::End();
 }
 

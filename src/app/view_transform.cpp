@@ -79,4 +79,19 @@ Extent ViewTransform::canvasExtent() const {
   return Extent{top_left.x, bottom_right.x, top_left.y, bottom_right.y};
 }
 
+double ViewTransform::dragStep() const {
+  return std::pow(10.0, std::floor(std::log10(units_per_pixel_)));
+}
+
+double roundToStep(double value, double step) {
+  if (!(step > 0) || !std::isfinite(value)) return value;
+  // Dividing by the exact integer 1/step gives the double nearest the decimal; multiplying by
+  // 0.1 would not (2163 * 0.1 = 216.30000000000001).
+  if (step < 1) {
+    const double inverse = std::round(1.0 / step);
+    return std::round(value * inverse) / inverse;
+  }
+  return std::round(value / step) * step;
+}
+
 }  // namespace gaussmap::app

@@ -36,6 +36,9 @@ class ViewTransform {
   Vec2 screenToScene(Vec2 screen) const;
   // Scene units per screen pixel (> 0).
   double unitsPerPixel() const { return units_per_pixel_; }
+  // The step dragged values are rounded to: the largest power of ten not above a pixel, so a
+  // drag lands within half a pixel of the mouse and saves as 216.3, not 216.29357798165137.
+  double dragStep() const;
   // The extent of a render at canvas resolution whose row 0 is the canvas's top row (so it is
   // shown with origin upper whatever the scene's origin): x0 = scene x at the left column's
   // centre, x1 at the right column's, y0 = scene y at the top row's centre, y1 at the bottom
@@ -55,5 +58,9 @@ class ViewTransform {
   // The screen point that shows centre_: the middle of the whole-pixel canvas.
   Vec2 screenCentre() const;
 };
+
+// `value` rounded to a multiple of `step` (a power of ten; 0 or less: unchanged), as the double
+// nearest that decimal, so its shortest round-trip form (what scene JSON writes) is short.
+double roundToStep(double value, double step);
 
 }  // namespace gaussmap::app

@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "gaussmap/options.h"
+
 namespace gaussmap::app {
 
 struct ViewerOptions {
@@ -14,7 +16,10 @@ struct ViewerOptions {
   std::string canvas_shot;    // --canvas-shot FILE.png: the canvas's heat map only
   std::string record_to;      // --record-to OUT: preset the Record panel's output
   bool play = false;          // --play: start with the animation playing
-  std::string frame_stats;    // --frame-stats FILE.json: per-frame timings, written when quitting
+  // --backend: what renders the canvas's values. auto (default): cpu where the window's OpenGL
+  // is a software rasterizer (llvmpipe, ...), gl on a GPU (gl::chooseAutoBackend's rule).
+  Backend canvas_backend = Backend::Auto;
+  std::string frame_stats;  // --frame-stats FILE.json: per-frame timings, written when quitting
 };
 
 // Runs until the window closes; returns the exit code. Throws RuntimeError without a display.
@@ -27,5 +32,10 @@ inline constexpr float kAxisLeft = 56.0f;
 inline constexpr float kAxisBottom = 28.0f;
 inline constexpr float kCanvasTop = 8.0f;
 inline constexpr float kColourBarWidth = 110.0f;
+// The status line at the bottom of the window, under the x-axis labels: where messages and
+// errors (a refused edit, a file that would not open) appear, in view wherever the user looks.
+inline constexpr float kStatusLineHeight = 22.0f;
+// Kernel markers (a cross per kernel) are drawn by default up to this many kernels.
+inline constexpr int kMarkerLimit = 256;
 
 }  // namespace gaussmap::app

@@ -38,6 +38,7 @@ struct DragState {
   HandleKind handle = HandleKind::None;
   int kernel = -1;
   Vec2 last_scene;
+  Vec2 grab_offset;  // the kernel's centre minus the mouse's scene point when grabbed
   std::string merge_key;
 };
 
@@ -59,6 +60,14 @@ struct ViewerState {
   DragState drag;
   int drag_counter = 0;
   GlPath gl_path = GlPath::Auto;
+  // The canvas's values: on the cpu backend (set) or the window's GL renderer (null).
+  std::unique_ptr<Renderer> canvas_cpu;
+  std::string canvas_backend_reason;
+  // Kernel markers: shown when set, else when the scene has at most kMarkerLimit kernels.
+  std::optional<bool> show_markers;
+  bool markersShown() const {
+    return show_markers.value_or(doc.scene().kernels.size() <= std::size_t(kMarkerLimit));
+  }
 
   // Animation: the preview plays in wall-clock time; recordings use k / fps.
   bool playing = false;
@@ -67,6 +76,9 @@ struct ViewerState {
   std::string record_output = "out/recording.mp4";
   double record_fps = 30;
   int record_size[2] = {0, 0};  // 0: the scene's own size
+
+  // Duplicates the selected kernel 16 screen pixels right of and below the original.
+  void duplicateSelected();
 
   std::vector<gl::KeyPress> key_presses;  // this frame's, from ImGuiGlue::takeKeyPresses
   // True when `key` was pressed this frame with exactly these modifiers (Ctrl, Shift).
@@ -81,7 +93,7 @@ struct ViewerState {
     frame_stats->lap(stage);
   }
 
-  std::string status;  // last message shown at the bottom of the panel
+  std::string status;  // the last message, shown on the status line (drawStatusLine)
   bool status_is_error = false;
   std::optional<VerifyResult> verify;
   double frame_ms = 0;
@@ -94,7 +106,7 @@ struct ViewerState {
   std::string path_input;
   bool quit = false;
 
-  // Shown in the panel and echoed on stderr, so a terminal (or a test) sees it too.
+  // Shown on the status line and echoed on stderr, so a terminal (or a test) sees it too.
   void report(const std::string& message, bool error) {
     status = message;
     status_is_error = error;
@@ -106,6 +118,8 @@ struct ViewerState {
 void updateCanvasLayout(ViewerState& s, float window_width, float window_height);
 void renderCanvasIfNeeded(ViewerState& s);
 void drawCanvas(ViewerState& s);
+// The heat map into the window's framebuffer, under the UI (ImGuiGlue::render's underlay).
+void drawCanvasUnderlay(ViewerState& s, int framebuffer_height);
 void handleCanvasMouse(ViewerState& s);
 // panels.cpp
 void drawSidePanel(ViewerState& s);

@@ -12,6 +12,7 @@ namespace {
 struct ViewCommandOptions {
   app::ViewerOptions viewer;
   std::string size;
+  std::string backend = "auto";
 };
 
 }  // namespace
@@ -39,6 +40,11 @@ Action addViewCommand(CLI::App& app) {
                   "Preset the Record panel's output (Ctrl+R records), e.g. out/sweep.mp4")
       ->type_name("OUT");
   sub->add_flag("--play", options->viewer.play, "Start with the animation playing");
+  sub->add_option("--backend", options->backend,
+                  "What renders the canvas: auto (cpu where OpenGL is a software rasterizer such "
+                  "as llvmpipe, gl on a GPU), gl or cpu; colours and drawing stay on OpenGL")
+      ->type_name("NAME")
+      ->capture_default_str();
   sub->add_option("--frame-stats", options->viewer.frame_stats,
                   "Write per-frame timings (events, UI, canvas values and colours, draw, swap) "
                   "and their medians as JSON when quitting; with --frames N and --play, a "
@@ -58,6 +64,11 @@ Action addViewCommand(CLI::App& app) {
         checkOutputPath(*path);
       }
     if (!v.frame_stats.empty()) checkOutputPath(v.frame_stats);
+    const auto backend = fromString<Backend>(options->backend);
+    if (!backend || *backend == Backend::Reference)
+      throw InputError("--backend: unknown canvas backend '" + options->backend +
+                       "' (expected auto|gl|cpu)");
+    v.canvas_backend = *backend;
     return app::runViewer(v);
   };
 }

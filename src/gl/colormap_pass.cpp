@@ -25,6 +25,25 @@ void ColormapPass::run(const RenderTarget& values, const ValueMapping& mapping, 
   }
   glBindFramebuffer(GL_FRAMEBUFFER, colours_->framebuffer.id());
   glViewport(0, 0, w, h);
+  draw(values, mapping, origin == Origin::Lower, 0, 0, programs, empty_vao);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  checkGl(context_, "the colormap pass");
+}
+
+void ColormapPass::drawInto(const RenderTarget& values, const ValueMapping& mapping,
+                            const Colormap& map, int left, int bottom, ProgramCache& programs,
+                            const VertexArray& empty_vao) {
+  resetSharedState();
+  uploadTable(map);
+  glViewport(left, bottom, values.width, values.height);
+  // The framebuffer's rows run upwards: its top row shows the values' row 0.
+  draw(values, mapping, true, left, bottom, programs, empty_vao);
+  checkGl(context_, "the colormap pass into the window");
+}
+
+void ColormapPass::draw(const RenderTarget& values, const ValueMapping& mapping, bool flip_rows,
+                        int left, int bottom, ProgramCache& programs,
+                        const VertexArray& empty_vao) {
   glDisable(GL_BLEND);
   Program& colormap = programs.get("fullscreen.vert", "colormap.frag", "");
   colormap.use();
@@ -37,15 +56,27 @@ void ColormapPass::run(const RenderTarget& values, const ValueMapping& mapping, 
   glUniform1f(colormap.uniform("range_lo"), float(mapping.lo));
   glUniform1f(colormap.uniform("range_hi"), float(mapping.hi));
   glUniform1i(colormap.uniform("scale"), int(mapping.scale));
-  glUniform1i(colormap.uniform("flip_rows"), origin == Origin::Lower ? 1 : 0);
-  glUniform1i(colormap.uniform("image_height"), h);
+  glUniform1i(colormap.uniform("flip_rows"), flip_rows ? 1 : 0);
+  glUniform1i(colormap.uniform("image_height"), values.height);
+  glUniform2i(colormap.uniform("pixel_offset"), left, bottom);
   drawFullscreenTriangle(empty_vao);
   glActiveTexture(GL_TEXTURE1);
   glBindTexture(GL_TEXTURE_2D, 0);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, 0);
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  checkGl(context_, "the colormap pass");
+}
+
+void ColormapPass::blitTo(int left, int top, int width, int height, int framebuffer_height) {
+  if (!colours_) return;
+  const bool scaled = width != colours_->width || height != colours_->height;
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, colours_->framebuffer.id());
+  glReadBuffer(GL_COLOR_ATTACHMENT0);
+  // The colours' row 0 is the top row shown: destination rows run downwards from the top edge.
+  const int top_edge = framebuffer_height - top;
+  glBlitFramebuffer(0, 0, colours_->width, colours_->height, left, top_edge, left + width,
+                    top_edge - height, GL_COLOR_BUFFER_BIT, scaled ? GL_LINEAR : GL_NEAREST);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  checkGl(context_, "copying the canvas into the window");
 }
 
 RgbImage ColormapPass::read() {

@@ -21,11 +21,17 @@ class ColormapPass {
            Origin origin, ProgramCache& programs, const VertexArray& empty_vao);
   // The last run's colours, read back.
   RgbImage read();
-  // The GL texture name of the last run's colours (0 before the first).
-  std::uint32_t texture() const { return colours_ ? colours_->texture.id() : 0; }
+  // Colours `values` straight into the bound draw framebuffer, its lower-left corner at pixel
+  // (left, bottom), row 0 of the values at the top (see HeatmapRenderer::drawColours).
+  void drawInto(const RenderTarget& values, const ValueMapping& mapping, const Colormap& map,
+                int left, int bottom, ProgramCache& programs, const VertexArray& empty_vao);
+  // The last run's colours into the bound draw framebuffer (see HeatmapRenderer::drawColours).
+  void blitTo(int left, int top, int width, int height, int framebuffer_height);
 
  private:
   void uploadTable(const Colormap& map);
+  void draw(const RenderTarget& values, const ValueMapping& mapping, bool flip_rows, int left,
+            int bottom, ProgramCache& programs, const VertexArray& empty_vao);
 
   Context& context_;
   Texture table_;                  // the colormap's 256 RGB entries

@@ -206,9 +206,36 @@ struct HeatmapRenderer::Impl {
     return out;
   }
 
+  void uploadValues(const FloatImage& v) {
+    stats = GlRenderStats{};
+    const std::string too_big = targetSizeProblem(context.caps(), v.width, v.height);
+    if (!too_big.empty()) throw RuntimeError(too_big);
+    ensureTargets(v.width, v.height, false);
+    glBindTexture(GL_TEXTURE_2D, accumulator->texture.id());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, v.width, v.height, GL_RED, GL_FLOAT, v.pixels.data());
+    glBindTexture(GL_TEXTURE_2D, 0);
+    checkGl(context, "uploading the values");
+    last = LastRender{};
+    last.rendered = true;  // as a sum's render leaves them: the accumulator holds the values
+  }
+
   void colorizeToTexture(const ValueMapping& mapping, const Colormap& map, Origin origin) {
     if (!last.rendered) throw RuntimeError("colorize called before render");
     colormap.run(valueTarget(), mapping, map, origin, programs, empty_vao);
+  }
+
+  void drawColours(const ValueMapping& mapping, const Colormap& map, int left, int top, int width,
+                   int height, int framebuffer_height) {
+    if (!last.rendered) throw RuntimeError("drawColours called before render");
+    const RenderTarget& target = valueTarget();
+    if (width == target.width && height == target.height) {
+      colormap.drawInto(target, mapping, map, left, framebuffer_height - top - height, programs,
+                        empty_vao);
+      return;
+    }
+    colormap.run(target, mapping, map, Origin::Upper, programs, empty_vao);
+    colormap.blitTo(left, top, width, height, framebuffer_height);
   }
 
   Context& context;
@@ -241,12 +268,12 @@ RgbImage HeatmapRenderer::colorize(const ValueMapping& mapping, const Colormap& 
   impl_->colorizeToTexture(mapping, map, origin);
   return impl_->colormap.read();
 }
-void HeatmapRenderer::colorizeToTexture(const ValueMapping& mapping, const Colormap& map,
-                                        Origin origin) {
-  impl_->colorizeToTexture(mapping, map, origin);
+void HeatmapRenderer::uploadValues(const FloatImage& values) {
+  impl_->uploadValues(values);
 }
-std::uint32_t HeatmapRenderer::colourTexture() const {
-  return impl_->colormap.texture();
+void HeatmapRenderer::drawColours(const ValueMapping& mapping, const Colormap& map, int left,
+                                  int top, int width, int height, int framebuffer_height) {
+  impl_->drawColours(mapping, map, left, top, width, height, framebuffer_height);
 }
 const GlRenderStats& HeatmapRenderer::stats() const {
   return impl_->stats;

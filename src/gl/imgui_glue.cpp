@@ -53,7 +53,8 @@ void ImGuiGlue::newFrame() {
   ImGui::NewFrame();
 }
 
-void ImGuiGlue::render(float clear_r, float clear_g, float clear_b) {
+void ImGuiGlue::render(float clear_r, float clear_g, float clear_b,
+                       const std::function<void(int framebuffer_height)>& underlay) {
   ImGui::Render();
   int width = 0, height = 0;
   glfwGetFramebufferSize(window_.window(), &width, &height);
@@ -62,6 +63,11 @@ void ImGuiGlue::render(float clear_r, float clear_g, float clear_b) {
   glDisable(GL_SCISSOR_TEST);
   glClearColor(clear_r, clear_g, clear_b, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
+  if (underlay) {
+    underlay(height);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, width, height);
+  }
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   checkGl(window_, "drawing the user interface");
 }

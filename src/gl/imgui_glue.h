@@ -1,6 +1,7 @@
 #pragma once
 // Dear ImGui on a WindowContext: its GLFW and OpenGL3 backends (from Debian's libimgui.a), the
 // frame's clear and draw, and reading the window back for screenshots. Keeps GL calls in src/gl.
+#include <functional>
 #include <vector>
 
 #include "gaussmap/image.h"
@@ -24,8 +25,10 @@ class ImGuiGlue {
 
   // The three NewFrame calls, in the order the backends need.
   void newFrame();
-  // ImGui::Render, viewport and clear, then the draw data, into the window's back buffer.
-  void render(float clear_r, float clear_g, float clear_b);
+  // ImGui::Render, viewport and clear, `underlay` (drawing into the window's framebuffer, e.g.
+  // the canvas's copy; may be empty), then the draw data, into the window's back buffer.
+  void render(float clear_r, float clear_g, float clear_b,
+              const std::function<void(int framebuffer_height)>& underlay = {});
   // The back buffer as it was just drawn (call after render(), before swapping), row 0 at top.
   RgbImage readBackBuffer() const;
   void swapBuffers();
