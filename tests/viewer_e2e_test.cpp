@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -336,6 +337,25 @@ TEST_F(ViewerE2E, ScreenshotSavesTheWholeWindowAfterTheRequestedFrames) {
   // The side panel's background is ImGui's dark window colour, not the heat map.
   const Rgb8 panel = png.image.at(5, 490);
   EXPECT_LT(int(panel.r) + panel.g + panel.b, 120);
+
+  // The colour bar's ticks stand apart from their labels: between a tick's end and its label
+  // only the background, so "0.0004457" never reads as "-0.0004457".
+  const float canvas_right = 800 - app::kColourBarWidth;
+  const int tick_end =
+      int(canvas_right + app::kColourBarGap + app::kColourBarBarWidth + app::kColourBarTick);
+  const float top = app::kCanvasTop;
+  const float height = 500 - app::kCanvasTop - app::kAxisBottom - app::kStatusLineHeight;
+  for (int k = 0; k <= 4; ++k) {
+    const int y = int(top + height * (1 - k / 4.0f));
+    int lit = 0;  // the tick itself (antialiased: it may straddle two rows), at its end
+    for (int dy = -1; dy <= 2; ++dy) lit += png.image.at(tick_end - 1, y + dy).r > 70;
+    EXPECT_GT(lit, 0) << "no tick at y " << y;
+    for (int x = tick_end + 1; x < tick_end + int(app::kColourBarLabelGap) - 1; ++x)
+      for (int dy = -1; dy <= 1; ++dy) {
+        const Rgb8 p = png.image.at(x, std::clamp(y + dy, 0, 499));
+        EXPECT_LT(int(p.r) + p.g + p.b, 150) << "the label touches tick " << k << " at " << x;
+      }
+  }
 }
 
 }  // namespace

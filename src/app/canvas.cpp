@@ -89,7 +89,7 @@ void drawColourBar(ImDrawList* list, const ViewerState& s) {
   const CanvasRect& c = s.view.canvas();
   const Colormap* map = findColormap(s.doc.scene().display.colormap);
   if (!map) return;
-  const float left = float(c.left + c.width + 14), width = 18;
+  const float left = float(c.left + c.width) + kColourBarGap, width = kColourBarBarWidth;
   const float top = float(c.top), height = float(c.height);
   constexpr int kSteps = 128;
   for (int k = 0; k < kSteps; ++k) {  // top of the bar = t 1
@@ -108,10 +108,10 @@ void drawColourBar(ImDrawList* list, const ViewerState& s) {
     if (m.scale == Scale::Sqrt) v = m.lo + t * t * (m.hi - m.lo);
     if (m.scale == Scale::Log && m.lo > 0) v = m.lo * std::pow(m.hi / m.lo, t);
     const float y = top + height * float(1 - t);
-    list->AddLine(ImVec2(left + width, y), ImVec2(left + width + 4, y),
+    list->AddLine(ImVec2(left + width, y), ImVec2(left + width + kColourBarTick, y),
                   IM_COL32(200, 200, 200, 255));
-    list->AddText(ImVec2(left + width + 6, y - 7), IM_COL32(220, 220, 220, 255),
-                  formatNumber(v).c_str());
+    list->AddText(ImVec2(left + width + kColourBarTick + kColourBarLabelGap, y - 7),
+                  IM_COL32(220, 220, 220, 255), formatNumber(v).c_str());
   }
 }
 

@@ -32,6 +32,12 @@ inline constexpr float kAxisLeft = 56.0f;
 inline constexpr float kAxisBottom = 28.0f;
 inline constexpr float kCanvasTop = 8.0f;
 inline constexpr float kColourBarWidth = 110.0f;
+// The colour bar: 14 pixels right of the canvas, 18 wide; its ticks are 4 pixels long and its
+// labels start 6 pixels after a tick's end, so a tick never reads as a minus sign.
+inline constexpr float kColourBarGap = 14.0f;
+inline constexpr float kColourBarBarWidth = 18.0f;
+inline constexpr float kColourBarTick = 4.0f;
+inline constexpr float kColourBarLabelGap = 6.0f;
 // The status line at the bottom of the window, under the x-axis labels: where messages and
 // errors (a refused edit, a file that would not open) appear, in view wherever the user looks.
 inline constexpr float kStatusLineHeight = 22.0f;
