@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include "api/backends.h"
 #include "app/viewer_state.h"
 #include "core/animation.h"
 #include "gaussmap/errors.h"
@@ -162,8 +161,10 @@ void chooseCanvasBackend(ViewerState& s) {
   } else {
     s.canvas_backend_reason = "asked for (--backend " + std::string(toString(backend)) + ")";
   }
-  if (backend == Backend::Cpu)
-    s.canvas_cpu = api::createRenderer(Backend::Cpu, GlPath::Auto, 0, {}).renderer;
+  if (backend == Backend::Cpu && s.options.make_cpu_renderer)
+    s.canvas_cpu = s.options.make_cpu_renderer();
+  else if (backend == Backend::Cpu)
+    s.canvas_backend_reason += "; no cpu backend given: gl";
 }
 
 void writeFrameStats(const ViewerState& s) {

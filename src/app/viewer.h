@@ -1,7 +1,11 @@
 #pragma once
 // gaussmap view: the live viewer and editor (GLFW window, Dear ImGui, the GL heat-map renderer).
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+
+#include "core/renderer.h"
 
 #include "gaussmap/options.h"
 
@@ -19,6 +23,9 @@ struct ViewerOptions {
   // --backend: what renders the canvas's values. auto (default): cpu where the window's OpenGL
   // is a software rasterizer (llvmpipe, ...), gl on a GPU (gl::chooseAutoBackend's rule).
   Backend canvas_backend = Backend::Auto;
+  // Makes the cpu backend for the canvas (the CLI passes the backend registry's, so the viewer
+  // needs no link to it); without it the canvas stays on GL.
+  std::function<std::unique_ptr<Renderer>()> make_cpu_renderer;
   std::string frame_stats;  // --frame-stats FILE.json: per-frame timings, written when quitting
 };
 

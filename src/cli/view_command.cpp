@@ -1,4 +1,5 @@
 // gaussmap view: the interactive viewer.
+#include "api/backends.h"
 #include "app/viewer.h"
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
@@ -69,6 +70,9 @@ Action addViewCommand(CLI::App& app) {
       throw InputError("--backend: unknown canvas backend '" + options->backend +
                        "' (expected auto|gl|cpu)");
     v.canvas_backend = *backend;
+    v.make_cpu_renderer = [] {
+      return api::createRenderer(Backend::Cpu, GlPath::Auto, 0, {}).renderer;
+    };
     return app::runViewer(v);
   };
 }
