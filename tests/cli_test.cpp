@@ -116,6 +116,18 @@ TEST_F(CliTest, RenderSeedWritesPngAndNpyMatchingTheQuestionsFormula) {
   EXPECT_EQ(recorded.name, "seed");
 }
 
+// Checked before any window opens, so no display is needed.
+TEST_F(CliTest, ViewRefusesACanvasBackendItCannotUseNamingIt) {
+  RunResult r = run({"view", kSeed, "--backend", "reference"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--backend: reference is too slow"), std::string::npos) << r.err;
+  r = run({"view", kSeed, "--backend", "vulkan"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--backend: unknown backend 'vulkan' (expected auto|gl|cpu)"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST_F(CliTest, PngColoursFollowTheValuesThroughTheColormap) {
   ASSERT_EQ(
       run({"render", kSeed, "-o", "a.png", "-o", "a.npy", "--backend", "reference"}).exit_code, 0);

@@ -66,9 +66,13 @@ Action addViewCommand(CLI::App& app) {
       }
     if (!v.frame_stats.empty()) checkOutputPath(v.frame_stats);
     const auto backend = fromString<Backend>(options->backend);
-    if (!backend || *backend == Backend::Reference)
-      throw InputError("--backend: unknown canvas backend '" + options->backend +
+    if (!backend)
+      throw InputError("--backend: unknown backend '" + options->backend +
                        "' (expected auto|gl|cpu)");
+    if (*backend == Backend::Reference)
+      throw InputError(
+          "--backend: reference is too slow to render the canvas live (expected auto|gl|cpu; "
+          "the panel's Verify compares with it)");
     v.canvas_backend = *backend;
     v.make_cpu_renderer = [] {
       return api::createRenderer(Backend::Cpu, GlPath::Auto, 0, {}).renderer;
