@@ -50,19 +50,24 @@ def render(kernels: Any, width: int, height: int, *,
     combine, normalize, cutoff, extent, sigma, weight: as in gaussmap.render.
     backend: 'cpu' (default), 'reference' or 'gl'; threads: cpu threads per block (1 suits a
         Dask worker thread per core).
-    fan_in: how many partial blocks one reduction task adds up (dask collections only).
+    fan_in: how many inputs one gathering task takes (dask collections only).
 
     Kernels in memory: each block renders only the kernels that reach it (kernels_by_block), and
     the result equals gaussmap.render of the whole grid bit for bit on cpu and reference.
 
     A dask collection of kernels: each partition is cut into per-block subsets (one task per
-    partition), each non-empty (partition, block) pair renders a partial block, and the partials
-    of a block are reduced in a tree of `fan_in`: sum adds, max takes the max, union adds
-    log1p(-v) and finishes with -expm1, so all three combine exactly up to float rounding (within
-    1e-6 of the reference, relative to the map's largest value). No task holds more than one
-    partition's kernels; a worker's memory is about one partition (its kernels, 48 bytes each)
-    plus fan_in + 1 float64 blocks (8 bytes a sample: 128 MiB for a 4096 x 4096 chunk). Kernel
-    errors surface at compute time, naming the row within its partition.
+    partition, then one small task per (partition, block) pair picks its subset), and each block
+    gathers its subsets in a tree of `fan_in`. Subsets are concatenated in partition order while
+    they hold at most as many kernels as the largest partition beneath them; then the block is one
+    render of them, exactly what gaussmap.render gives there (bit for bit on cpu and reference,
+    as for kernels in memory), and only kernels travel between workers (48 bytes each). A block
+    reached by more kernels than that renders partial blocks, reduced exactly: sum adds, max takes
+    the max, union adds log1p(-v) and finishes with -expm1 (within 1e-6 of the reference, relative
+    to the map's largest value). A task holds at most fan_in inputs, each one partition's subsets
+    (the cutting task: the whole partition, 48 bytes a kernel) or a float64 partial block (8 bytes
+    a sample: 128 MiB for a 4096 x 4096 chunk), so a worker's memory is about a partition plus
+    fan_in + 1 blocks, and no worker needs all the kernels. Kernel errors surface at compute time,
+    naming the row within its partition.
 
     Raises ValueError (TypeError for wrong types) for bad sizes, chunks or scene fields, as
     gaussmap.render does.
@@ -165,57 +170,89 @@ def _split(part, width, height, fields, col_edges, row_edges, sigma, weight):
     scene = Scene(columns, int(width), int(height), **fields)
     lists = _core.kernels_by_block(scene, col_edges, row_edges)
     count = len(columns["x"])
-    return [{name: columns[name][ix] for name in _TABLE} if len(ix) else None for ix in lists], count
+    subsets = [{name: columns[name][ix] for name in _TABLE} if len(ix) else None for ix in lists]
+    return subsets, count
 
 
-def _partial(split, b, width, height, fields, window, options):
-    """A partition's partial block in accumulator form: (values or None, floor). Accumulators:
-    sum: the sum (float64); max: the max (float32); union: the sum of log1p(-v) (float64).
-    floor: max without cutoff where some of the partition's kernels do not reach the block, whose
-    dropped tails count as 0 (README "Combining")."""
+def _pick(split, b):
+    """A partition's share of block b: (kernels or None, None, floor, budget). floor: max without
+    cutoff where some of the partition's kernels do not reach the block, whose dropped tails
+    count as 0 (README "Combining"); budget: the partition's kernel count."""
     subsets, count = split
-    subset = subsets[b]
-    combine = fields["combine"]
-    floor = combine == "max" and fields["cutoff"] is None and (
-        subset is None or len(subset["x"]) < count)
-    if subset is None:
-        return None, floor
-    values = _render(subset, width, height, window=window, **fields, **options)
+    return subsets[b], None, _floor(subsets[b], count), count
+
+
+def _floor(subset, count) -> bool:
+    return subset is None or len(subset["x"]) < count
+
+
+def _accumulate(values, combine):
+    """A rendered partial block in accumulator form: sum: float64; max: float32; union: the sum
+    of log1p(-v) in float64."""
     if combine == "sum":
-        return values.astype(np.float64), floor
+        return values.astype(np.float64)
     if combine == "union":
-        return np.log1p(-values.astype(np.float64)), floor
-    return values, floor
+        return np.log1p(-values.astype(np.float64))
+    return values
 
 
-def _merge(combine, *partials):
-    """Partials (accumulator form) added up: the max for max, the sum otherwise."""
-    arrays = [a for a, _ in partials if a is not None]
-    floor = any(f for _, f in partials)
-    if not arrays:
-        return None, floor
+def _add(accumulators, combine):
+    if not accumulators:
+        return None
     if combine == "max":
-        return np.maximum.reduce(arrays), floor
-    return np.sum(arrays, axis=0), floor
+        return np.maximum.reduce(accumulators)
+    return np.sum(accumulators, axis=0)
 
 
-def _finish(partial, combine, shape) -> np.ndarray:
-    values, floor = partial
-    if values is None:
-        return np.zeros(shape, np.float32)
+def _merge(width, height, fields, window, options, *shares):
+    """Shares of a block (kernels still to render, an accumulator) put together. Their kernels
+    are concatenated in partition order while they number at most the largest partition beneath
+    (budget); past that each share's kernels render into a partial block."""
+    combine = fields["combine"]
+    pending = [k for k, _, _, _ in shares if k is not None]
+    accumulators = [a for _, a, _, _ in shares if a is not None]
+    floor = any(f for _, _, f, _ in shares)
+    budget = max(b for _, _, _, b in shares)
+    kernels = None
+    if sum(len(k["x"]) for k in pending) <= budget:
+        if pending:
+            kernels = {name: np.concatenate([k[name] for k in pending]) for name in _TABLE}
+    else:
+        accumulators += [_accumulate(_render(k, width, height, window=window, **fields, **options),
+                                     combine) for k in pending]
+    return kernels, _add(accumulators, combine), floor, budget
+
+
+def _finish(share, width, height, fields, window, options) -> np.ndarray:
+    """The block from its last share: one render when all its kernels are still together (then
+    exactly what a render of the whole grid gives there), else the accumulators finished."""
+    kernels, accumulator, floor, _ = share
+    combine = fields["combine"]
+    floor = floor and combine == "max" and fields["cutoff"] is None
+    rendered = None
+    if kernels is not None:
+        rendered = _render(kernels, width, height, window=window, **fields, **options)
+        if accumulator is None:
+            return np.maximum(rendered, 0, out=rendered) if floor else rendered
+    if accumulator is None:
+        return np.zeros((window[3], window[2]), np.float32)
+    if rendered is not None:
+        accumulator = _add([accumulator, _accumulate(rendered, combine)], combine)
     if combine == "union":
-        values = -np.expm1(values) + 0.0  # + 0.0: +0, never -0
-    elif combine == "max" and floor:
-        values = np.maximum(values, 0)
+        values = -np.expm1(accumulator) + 0.0  # + 0.0: +0, never -0
+    elif floor:
+        values = np.maximum(accumulator, 0)
+    else:
+        values = accumulator
     return values.astype(np.float32)
 
 
 def _reduced_block(splits, b, width, height, fields, window, options, fan_in) -> da.Array:
     shape = (window[3], window[2])
-    level = [dask.delayed(_partial, pure=True)(split, b, width, height, fields, window, options)
-             for split in splits]
+    level = [dask.delayed(_pick, pure=True)(split, b) for split in splits]
     while len(level) > 1:
-        level = [dask.delayed(_merge, pure=True)(fields["combine"], *level[k:k + fan_in])
+        level = [dask.delayed(_merge, pure=True)(width, height, fields, window, options,
+                                                 *level[k:k + fan_in])
                  for k in range(0, len(level), fan_in)]
-    task = dask.delayed(_finish, pure=True)(level[0], fields["combine"], shape)
+    task = dask.delayed(_finish, pure=True)(level[0], width, height, fields, window, options)
     return da.from_delayed(task, shape=shape, dtype=np.float32)

@@ -1,5 +1,8 @@
 """gaussmap.dask: blocks equal the direct render bit for bit (kernels in memory), partial blocks of
 a dask collection reduce to the reference within 1e-6, on a 2-worker LocalCluster as CI runs it."""
+import importlib.util
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -71,6 +74,26 @@ def test_a_dask_dataframe_of_kernels_reduces_to_the_reference(client, combine, n
     assert np.max(np.abs(values - exact)) / scale < 1e-6
 
 
+@pytest.mark.parametrize("combine,normalize,cutoff", MODES)
+def test_a_dask_dataframe_whose_blocks_fit_one_partition_is_the_direct_render_bit_for_bit(
+        client, combine, normalize, cutoff):
+    # Narrow kernels, many blocks: a block's kernels from all partitions are fewer than one
+    # partition's, so each block is one render of them (no partial blocks): bit for bit.
+    width, height = 400, 300
+    rng = np.random.default_rng(5)
+    kernels = random_kernels(600, width, height, seed=5, signed=combine != "union")
+    kernels[:, 2:4] = rng.uniform(0.4, 1.5, (600, 2))
+    if combine == "union":
+        kernels[:, 5] *= 0.5
+    names = ["x", "y", "sigma_x", "sigma_y", "angle_deg", "weight"]
+    frame = dd.from_pandas(pd.DataFrame(kernels, columns=names), npartitions=3)
+    options = dict(combine=combine, normalize=normalize, cutoff=cutoff)
+    heat = gaussmap.dask.render(frame, width, height, chunks=(60, 80), fan_in=2, **options)
+    direct = gaussmap.render(kernels, width, height, backend="cpu", **options)
+    values = heat.compute()
+    assert np.array_equal(values, direct), np.max(np.abs(values - direct))
+
+
 def test_max_of_signed_kernels_in_partitions_keeps_the_dropped_tails_zero(client):
     # Partition 0 holds one negative kernel; partition 1 a positive one far away. Without a
     # cutoff the far kernel's dropped tail counts as 0 near the negative one (README
@@ -109,3 +132,21 @@ def test_bad_arguments_raise_before_anything_runs():
         gaussmap.dask.render(np.array([[1.0, 2.0, -3.0]]), 100, 100, chunks=50)
     with pytest.raises(ValueError, match="combine"):
         gaussmap.dask.render(da.from_array(kernels), 100, 100, combine="avg")
+
+
+def test_the_scale_benchmark_runs_at_a_tiny_size(client, source_dir, tmp_path, capsys):
+    # python/benchmarks/scale_bench.py (docs/scale-out.md) on this module's cluster: its figures
+    # are printed, not checked; its own check (stored blocks against direct renders) must pass.
+    path = source_dir / "python" / "benchmarks" / "scale_bench.py"
+    spec = importlib.util.spec_from_file_location("scale_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["scale_bench"] = bench
+    spec.loader.exec_module(bench)
+    client.upload_file(str(path))  # the workers import it too (its tasks name its functions)
+    status = bench.main(["--points", "20000", "--size", "1024", "--chunk", "256",
+                         "--partitions", "4", "--check-blocks", "2", "--overhead-tasks", "100",
+                         "--zarr", str(tmp_path / "stores")], client=client)
+    out = capsys.readouterr().out
+    print(out)
+    assert status == 0, out
+    assert out.count("matches (bit for bit)") == 4, out
