@@ -59,4 +59,21 @@ Rgb8 colorAt(const Colormap& map, double t);
 RgbImage applyColormap(const FloatImage& values, const ValueMapping& mapping, const Colormap& map,
                        Origin origin);
 
+// How opaque a coloured sample is (--alpha, map tiles). none: opaque. ramp: the opacity is the
+// colour's position t (round(255 t)): values at the bottom of the range are transparent, so low
+// values fade into a basemap. threshold: transparent below the value `threshold`, opaque from it.
+struct AlphaRule {
+  enum class Kind { None, Ramp, Threshold };
+  Kind kind = Kind::None;
+  double threshold = 0;
+};
+
+// "none", "ramp" or "threshold:T" (T a finite number); InputError naming `option` otherwise.
+AlphaRule parseAlphaRule(std::string_view text, std::string_view option);
+
+// `rgb` (applyColormap's or the GL pass's colours for `values`, rows as `origin` put them) with
+// the rule's opacity.
+RgbaImage withAlpha(const RgbImage& rgb, const FloatImage& values, const ValueMapping& mapping,
+                    Origin origin, const AlphaRule& rule);
+
 }  // namespace gaussmap

@@ -7,6 +7,7 @@
 //   scene_json.h     scene files: loadScene, parseScene, sceneToJson
 //   points_csv.h     points as kernels: loadPointsCsv
 //   image_io.h       PNG and NPY files; render_outputs.h: a render's outputs as the CLI writes them
+//   tiles.h          Web Mercator map tiles: toWebMercator, tileGrid, tilesReached
 //   errors.h         InputError (bad input) and RuntimeError (everything else)
 #include <string_view>
 
@@ -20,6 +21,7 @@
 #include "gaussmap/render_outputs.h"
 #include "gaussmap/scene.h"
 #include "gaussmap/scene_json.h"
+#include "gaussmap/tiles.h"
 
 namespace gaussmap {
 

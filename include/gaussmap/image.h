@@ -24,8 +24,15 @@ struct Rgb8 {
   bool operator==(const Rgb8&) const = default;
 };
 
+// With opacity (0 transparent, 255 opaque): map tiles and --alpha outputs.
+struct Rgba8 {
+  std::uint8_t r = 0, g = 0, b = 0, a = 255;
+  bool operator==(const Rgba8&) const = default;
+};
+
 using FloatImage = Image<float>;
 using DoubleImage = Image<double>;
 using RgbImage = Image<Rgb8>;
+using RgbaImage = Image<Rgba8>;
 
 }  // namespace gaussmap

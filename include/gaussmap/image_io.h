@@ -2,8 +2,10 @@
 // Image files: PNG (8-bit RGB, with text chunks) and NPY (float32 values). Writers go through
 // writeFileAtomically; readers exist for tests and for tools that read our outputs back.
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "gaussmap/image.h"
 
@@ -27,12 +29,17 @@ inline constexpr std::size_t kPngMaxTextBytes = std::size_t{1} << 20;
 // size and the limit); any other text that long is a RuntimeError.
 void writePng(const std::string& path, const RgbImage& image,
               const std::map<std::string, std::string>& text = {});
+// The same with an alpha channel (8-bit RGBA).
+void writePng(const std::string& path, const RgbaImage& image,
+              const std::map<std::string, std::string>& text = {});
 // Values as float32, shape (height, width), C order: row j holds y_j. Written in chunks of a few
 // MiB with a check for an interrupt between them.
 void writeNpy(const std::string& path, const FloatImage& values);
 
 struct PngFile {
   RgbImage image;
+  // Row by row, one byte a pixel, when the file has an alpha channel (empty otherwise).
+  std::vector<std::uint8_t> alpha;
   std::map<std::string, std::string> text;
 };
 PngFile readPng(const std::string& path);

@@ -6,21 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "api/reach.h"
 #include "core/index_kernel.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/render.h"
 
 namespace gaussmap {
 namespace {
-
-// The widest reach any backend evaluates without a cutoff: the reference's (src/reference, where
-// exp(-m2/2) < 1e-16); the fast backends stop at kNegligibleM2. A wider reach only lists a
-// kernel that adds nothing; a narrower one would drop a value. render_api_test holds the
-// bit-for-bit claim on both backends.
-constexpr double kWidestRadius = 8.6;
-// Beyond the reach: the cpu backend evaluates whole SIMD vectors (up to 16 floats) along a row
-// where a region ends, and a cell kernel's box reaches half a sample further.
-constexpr double kColumnMargin = 32.5, kRowMargin = 1.5;
 
 void checkEdges(std::span<const int> edges, int size, const char* what) {
   if (edges.size() < 2 || edges.front() != 0 || edges.back() != size)
@@ -61,15 +53,14 @@ std::vector<std::vector<std::uint32_t>> kernelsByBlock(const Scene& scene,
                           std::any_of(scene.kernels.begin(), scene.kernels.end(),
                                       [](const Kernel& k) { return k.weight < 0; });
   const IndexSpace space(scene);
-  const double radius = scene.cutoff ? *scene.cutoff : kWidestRadius;
   for (std::size_t index = 0; index < scene.kernels.size(); ++index) {
     std::pair<int, int> cols{0, across - 1}, rows{0, down - 1};
     if (!everywhere) {
       const IndexKernel k = space.kernel(scene.kernels[index]);
-      const double half_i = radius * std::sqrt(k.cxx) * (1 + 1e-6) + kColumnMargin;
-      const double half_j = radius * std::sqrt(k.cyy) * (1 + 1e-6) + kRowMargin;
-      cols = blocksMeeting(column_edges, k.ci - half_i, k.ci + half_i);
-      rows = blocksMeeting(row_edges, k.cj - half_j, k.cj + half_j);
+      const api::SampleReach reach =
+          api::sampleReach(std::sqrt(k.cxx), std::sqrt(k.cyy), scene.cutoff);
+      cols = blocksMeeting(column_edges, k.ci - reach.half_i, k.ci + reach.half_i);
+      rows = blocksMeeting(row_edges, k.cj - reach.half_j, k.cj + reach.half_j);
     }
     for (int bj = rows.first; bj <= rows.second; ++bj)
       for (int bi = cols.first; bi <= cols.second; ++bi)

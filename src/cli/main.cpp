@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   };
   remember(gaussmap::cli::addRenderCommand(app));
   remember(gaussmap::cli::addVerifyCommand(app));
+  remember(gaussmap::cli::addTilesCommand(app));
   remember(gaussmap::cli::addRecordCommand(app));
   remember(gaussmap::cli::addViewCommand(app));
   remember(gaussmap::cli::addBenchCommand(app));

@@ -4,9 +4,12 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
+#include <string>
 
 #include "core/colormap_tables.h"
+#include "gaussmap/errors.h"
 
 namespace gaussmap {
 namespace {
@@ -125,6 +128,40 @@ RgbImage applyColormap(const FloatImage& values, const ValueMapping& mapping, co
     const int source_row = origin == Origin::Lower ? values.height - 1 - j : j;
     for (int i = 0; i < values.width; ++i) {
       out.at(i, j) = colorAt(map, mapping.position(values.at(i, source_row)));
+    }
+  }
+  return out;
+}
+
+AlphaRule parseAlphaRule(std::string_view text, std::string_view option) {
+  if (text == "none") return {};
+  if (text == "ramp") return {AlphaRule::Kind::Ramp, 0};
+  constexpr std::string_view kThreshold = "threshold:";
+  if (text.substr(0, kThreshold.size()) == kThreshold) {
+    const std::string number(text.substr(kThreshold.size()));
+    char* end = nullptr;
+    const double t = std::strtod(number.c_str(), &end);
+    if (!number.empty() && end == number.c_str() + number.size() && std::isfinite(t))
+      return {AlphaRule::Kind::Threshold, t};
+  }
+  throw InputError(std::string(option) + " " + std::string(text) +
+                   ": expected none, ramp or threshold:T (T a value, e.g. threshold:0.001)");
+}
+
+RgbaImage withAlpha(const RgbImage& rgb, const FloatImage& values, const ValueMapping& mapping,
+                    Origin origin, const AlphaRule& rule) {
+  RgbaImage out(rgb.width, rgb.height);
+  for (int j = 0; j < rgb.height; ++j) {
+    const int source_row = origin == Origin::Lower ? values.height - 1 - j : j;
+    for (int i = 0; i < rgb.width; ++i) {
+      const Rgb8 c = rgb.at(i, j);
+      const float v = values.at(i, source_row);
+      std::uint8_t a = 255;
+      if (rule.kind == AlphaRule::Kind::Ramp)
+        a = std::uint8_t(std::lround(255.0 * mapping.position(v)));
+      else if (rule.kind == AlphaRule::Kind::Threshold)
+        a = v >= rule.threshold ? 255 : 0;  // NaN: transparent
+      out.at(i, j) = {c.r, c.g, c.b, a};
     }
   }
   return out;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <memory>
 #include <regex>
+#include <type_traits>
 #include <vector>
 
 #include "core/interrupt.h"
@@ -51,14 +52,16 @@ std::map<std::string, std::string> boundedText(const std::string& path,
 // small enough that a stop request is answered within a fraction of a second.
 constexpr std::size_t kWriteChunkBytes = std::size_t{8} << 20;
 
-}  // namespace
-
-void writePng(const std::string& path, const RgbImage& image,
-              const std::map<std::string, std::string>& text) {
+// RGB or RGBA, 8 bits a channel.
+template <class Pixel>
+void writePngImage(const std::string& path, const Image<Pixel>& image,
+                   const std::map<std::string, std::string>& text) {
+  constexpr bool kAlpha = std::is_same_v<Pixel, Rgba8>;
+  static_assert(sizeof(Pixel) == (kAlpha ? 4 : 3), "pixels are written as packed bytes");
   const std::map<std::string, std::string> chunks_text = boundedText(path, text);
   // A row checks for an interrupt every this many rows (about kWriteChunkBytes of pixels).
-  const int rows_per_check =
-      int(std::max<std::size_t>(1, kWriteChunkBytes / (std::size_t(image.width) * 3 + 1)));
+  const int rows_per_check = int(
+      std::max<std::size_t>(1, kWriteChunkBytes / (std::size_t(image.width) * sizeof(Pixel) + 1)));
   writeFileAtomically(path, [&](std::FILE* file) {
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
     if (!png) throw RuntimeError(path + ": out of memory creating the PNG writer");
@@ -67,8 +70,8 @@ void writePng(const std::string& path, const RgbImage& image,
       if (!info) throw RuntimeError(path + ": out of memory creating the PNG writer");
       png_init_io(png, file);
       png_set_IHDR(png, info, png_uint_32(image.width), png_uint_32(image.height), 8,
-                   PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-                   PNG_FILTER_TYPE_DEFAULT);
+                   kAlpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                   PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
       std::vector<png_text> chunks;
       for (const auto& [key, value] : chunks_text) {
         png_text t{};
@@ -82,7 +85,6 @@ void writePng(const std::string& path, const RgbImage& image,
       }
       if (!chunks.empty()) png_set_text(png, info, chunks.data(), int(chunks.size()));
       png_write_info(png, info);
-      static_assert(sizeof(Rgb8) == 3);
       for (int j = 0; j < image.height; ++j) {
         if (j % rows_per_check == 0) throwIfInterrupted();  // between libpng calls: no C frames
         png_write_row(png, reinterpret_cast<png_const_bytep>(&image.at(0, j)));
@@ -94,6 +96,18 @@ void writePng(const std::string& path, const RgbImage& image,
     }
     png_destroy_write_struct(&png, &info);
   });
+}
+
+}  // namespace
+
+void writePng(const std::string& path, const RgbImage& image,
+              const std::map<std::string, std::string>& text) {
+  writePngImage(path, image, text);
+}
+
+void writePng(const std::string& path, const RgbaImage& image,
+              const std::map<std::string, std::string>& text) {
+  writePngImage(path, image, text);
 }
 
 void writeNpy(const std::string& path, const FloatImage& values) {
@@ -143,14 +157,24 @@ PngFile readPng(const std::string& path) {
     if (!info) throw RuntimeError(path + ": out of memory creating the PNG reader");
     png_init_io(png, file);
     png_read_info(png, info);
+    const bool has_alpha = (png_get_color_type(png, info) & PNG_COLOR_MASK_ALPHA) != 0 ||
+                           png_get_valid(png, info, PNG_INFO_tRNS);
     png_set_strip_16(png);
-    png_set_strip_alpha(png);
     png_set_palette_to_rgb(png);
     png_set_gray_to_rgb(png);
+    png_set_tRNS_to_alpha(png);
+    png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);  // RGBA rows whatever the file holds
     png_read_update_info(png, info);
-    out.image = RgbImage(int(png_get_image_width(png, info)), int(png_get_image_height(png, info)));
-    for (int j = 0; j < out.image.height; ++j)
-      png_read_row(png, reinterpret_cast<png_bytep>(&out.image.at(0, j)), nullptr);
+    const int width = int(png_get_image_width(png, info));
+    out.image = RgbImage(width, int(png_get_image_height(png, info)));
+    std::vector<Rgba8> row(static_cast<std::size_t>(width));
+    for (int j = 0; j < out.image.height; ++j) {
+      png_read_row(png, reinterpret_cast<png_bytep>(row.data()), nullptr);
+      for (int i = 0; i < width; ++i) {
+        out.image.at(i, j) = {row[std::size_t(i)].r, row[std::size_t(i)].g, row[std::size_t(i)].b};
+        if (has_alpha) out.alpha.push_back(row[std::size_t(i)].a);
+      }
+    }
     png_read_end(png, info);
     png_textp text = nullptr;
     const int count = png_get_text(png, info, &text, nullptr);
