@@ -35,6 +35,20 @@ def random_kernels(count, width, height, seed, signed=False):
     return table
 
 
+def mode_kernels(count, width, height, seed, combine, signed):
+    """random_kernels fit for `combine`: union needs every peak within [0, 1]."""
+    kernels = random_kernels(count, width, height, seed, signed=signed and combine != "union")
+    if combine == "union":
+        kernels[:, 5] *= 0.5
+    return kernels
+
+
+def kernel_frame(kernels, npartitions):
+    """A dask DataFrame of a kernel table, with the scene file's column names."""
+    names = ["x", "y", "sigma_x", "sigma_y", "angle_deg", "weight"]
+    return dd.from_pandas(pd.DataFrame(kernels, columns=names), npartitions=npartitions)
+
+
 MODES = [("sum", "pdf", None), ("max", "peak", None), ("union", "peak", 3.0), ("sum", "cell", 2.5),
          ("max", "pdf", 4.0)]
 
@@ -43,9 +57,7 @@ MODES = [("sum", "pdf", None), ("max", "peak", None), ("union", "peak", 3.0), ("
 def test_blocks_of_kernels_in_memory_are_the_direct_render_bit_for_bit(client, combine, normalize,
                                                                        cutoff):
     width, height = 300, 200
-    kernels = random_kernels(400, width, height, seed=1, signed=combine != "union")
-    if combine == "union":
-        kernels[:, 5] *= 0.5
+    kernels = mode_kernels(400, width, height, 1, combine, signed=True)
     options = dict(combine=combine, normalize=normalize, cutoff=cutoff, extent=(-3, 5, 10, 2))
     direct = gaussmap.render(kernels, width, height, backend="cpu", **options)
     for chunks in [(64, 64), ((50, 150), (1, 99, 200)), 128]:
@@ -59,11 +71,8 @@ def test_blocks_of_kernels_in_memory_are_the_direct_render_bit_for_bit(client, c
 @pytest.mark.parametrize("combine,normalize,cutoff", MODES)
 def test_a_dask_dataframe_of_kernels_reduces_to_the_reference(client, combine, normalize, cutoff):
     width, height = 160, 120
-    kernels = random_kernels(300, width, height, seed=2, signed=combine == "sum")
-    if combine == "union":
-        kernels[:, 5] *= 0.5
-    names = ["x", "y", "sigma_x", "sigma_y", "angle_deg", "weight"]
-    frame = dd.from_pandas(pd.DataFrame(kernels, columns=names), npartitions=7)
+    kernels = mode_kernels(300, width, height, 2, combine, signed=combine == "sum")
+    frame = kernel_frame(kernels, npartitions=7)
     options = dict(combine=combine, normalize=normalize, cutoff=cutoff)
     heat = gaussmap.dask.render(frame, width, height, chunks=(50, 70), fan_in=3, **options)
     values = heat.compute()
@@ -81,12 +90,9 @@ def test_a_dask_dataframe_whose_blocks_fit_one_partition_is_the_direct_render_bi
     # partition's, so each block is one render of them (no partial blocks): bit for bit.
     width, height = 400, 300
     rng = np.random.default_rng(5)
-    kernels = random_kernels(600, width, height, seed=5, signed=combine != "union")
+    kernels = mode_kernels(600, width, height, 5, combine, signed=True)
     kernels[:, 2:4] = rng.uniform(0.4, 1.5, (600, 2))
-    if combine == "union":
-        kernels[:, 5] *= 0.5
-    names = ["x", "y", "sigma_x", "sigma_y", "angle_deg", "weight"]
-    frame = dd.from_pandas(pd.DataFrame(kernels, columns=names), npartitions=3)
+    frame = kernel_frame(kernels, npartitions=3)
     options = dict(combine=combine, normalize=normalize, cutoff=cutoff)
     heat = gaussmap.dask.render(frame, width, height, chunks=(60, 80), fan_in=2, **options)
     direct = gaussmap.render(kernels, width, height, backend="cpu", **options)
