@@ -12,6 +12,7 @@
 
 #include "binary_test.h"
 #include "gaussmap/image_io.h"
+#include "gaussmap/render_outputs.h"
 
 namespace gaussmap {
 namespace {
@@ -170,6 +171,85 @@ TEST_F(FigureCliTest, MassLevelsOfSignedValuesAreRefusedAndNothingIsWritten) {
   const nlohmann::json j = nlohmann::json::parse(readText(out() / "s.geojson"));
   ASSERT_GE(j["features"].size(), 2u);
   EXPECT_EQ(j["features"][0]["properties"]["level"], -0.3);
+}
+
+std::string base64Decode(const std::string& text) {
+  std::string out;
+  unsigned bits = 0;
+  int count = 0;
+  for (char c : text) {
+    const std::string table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const auto k = table.find(c);
+    if (k == std::string::npos) break;  // '=' padding
+    bits = (bits << 6) | unsigned(k);
+    if ((count += 6) >= 8) {
+      count -= 8;
+      out += char((bits >> count) & 0xff);
+    }
+  }
+  return out;
+}
+
+TEST_F(FigureCliTest, FiguresAsPngAndSvgShowTheRendersColours) {
+  const std::string seed = kSource + "/scenes/seed.json";
+  ASSERT_EQ(run({"render", seed, "--backend", "reference", "-o", "plain.png"}).exit_code, 0);
+  const auto r =
+      run({"render", seed, "--backend", "reference", "--figure", "--contours", "mass:0.5,0.9",
+           "--title", "Two sensors", "--show-kernels", "-o", "fig.png", "-o", "fig.svg"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The PNG figure: larger than the render (axes, colorbar), the scene in its text chunk.
+  const PngFile figure = readPng(outPath("fig.png"));
+  EXPECT_GT(figure.image.width, 800);
+  EXPECT_GT(figure.image.height, 800);
+  EXPECT_THAT(figure.text.at(kPngSceneKey), HasSubstr("\"kernel 2\""));
+  // The SVG is well-formed XML (Python's parser says so) ...
+  const auto xml = std::system(("/usr/bin/python3 -c 'import sys, xml.etree.ElementTree as E; "
+                                "E.parse(sys.argv[1])' " +
+                                gaussmap::testing::shellQuote(outPath("fig.svg")))
+                                   .c_str());
+  EXPECT_EQ(xml, 0);
+  // ... whose first image is the render's own colours, one pixel per sample.
+  const std::string svg = readText(out() / "fig.svg");
+  const std::string marker = "data:image/png;base64,";
+  const auto start = svg.find(marker);
+  ASSERT_NE(start, std::string::npos);
+  const auto end = svg.find('"', start);
+  std::ofstream(outPath("embedded.png"), std::ios::binary)
+      << base64Decode(svg.substr(start + marker.size(), end - start - marker.size()));
+  const RgbImage embedded = readPng(outPath("embedded.png")).image;
+  const RgbImage plain = readPng(outPath("plain.png")).image;
+  EXPECT_EQ(embedded.width, plain.width);
+  EXPECT_EQ(embedded.height, plain.height);
+  EXPECT_TRUE(embedded.pixels == plain.pixels);
+  EXPECT_THAT(svg, HasSubstr(">Two sensors</text>"));
+  EXPECT_THAT(svg, HasSubstr(">90%</text>"));
+  EXPECT_THAT(svg, HasSubstr(">×10⁻⁴</text>"));
+  // The two kernels' ellipses, dashed.
+  std::size_t dashed = 0;
+  for (auto at = svg.find("stroke-dasharray"); at != std::string::npos;
+       at = svg.find("stroke-dasharray", at + 1))
+    ++dashed;
+  EXPECT_EQ(dashed, 2u);
+}
+
+TEST_F(FigureCliTest, AMissingFontIsARuntimeErrorBeforeAnyWork) {
+  const auto r = run({"render", kSource + "/scenes/seed.json", "--backend", "reference", "--figure",
+                      "-o", "fig.png"},
+                     "GAUSSMAP_FONT=/nonexistent/DejaVuSans.ttf");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("the figure font /nonexistent/DejaVuSans.ttf is missing"));
+  EXPECT_TRUE(outEntries().empty());
+}
+
+TEST_F(FigureCliTest, FigureOptionsWithoutAFigureAreRefused) {
+  const std::string seed = kSource + "/scenes/seed.json";
+  auto r = run({"render", seed, "--backend", "reference", "--title", "T", "-o", "a.png"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--title applies to figures"));
+  r = run({"render", seed, "--backend", "reference", "--figure", "-o", "a.npy"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--figure draws .png outputs as figures, and there is none"));
+  EXPECT_TRUE(outEntries().empty());
 }
 
 }  // namespace

@@ -27,6 +27,8 @@ inline constexpr std::size_t kPngMaxTextBytes = std::size_t{1} << 20;
 // size and the limit); any other text that long is a RuntimeError.
 void writePng(const std::string& path, const RgbImage& image,
               const std::map<std::string, std::string>& text = {});
+// The same PNG stream (no text chunks) in memory, e.g. to embed in an SVG figure.
+std::string encodePng(const RgbImage& image);
 // Values as float32, shape (height, width), C order: row j holds y_j. Written in chunks of a few
 // MiB with a check for an interrupt between them.
 void writeNpy(const std::string& path, const FloatImage& values);

@@ -1,8 +1,8 @@
 #pragma once
 // Writing a rendered scene to its output files, the one way `gaussmap render` and the viewer's
 // export both use: .npy = float32 values; .png = colours with the scene JSON in a text chunk.
-// .geojson (contours) is known here but written by `gaussmap render` itself
-// (src/cli/figure_outputs.cpp): it needs its contour options.
+// .svg (figures) and .geojson (contours) are known here but written by `gaussmap render` itself
+// (src/cli/figure_outputs.cpp): they need its figure and contour options.
 #include <optional>
 #include <string>
 
@@ -11,7 +11,7 @@
 
 namespace gaussmap {
 
-enum class OutputFormat { Png, Npy, GeoJson };
+enum class OutputFormat { Png, Npy, Svg, GeoJson };
 
 // From the extension (case-insensitive); InputError naming the path for anything else.
 OutputFormat outputFormatOf(const std::string& path);

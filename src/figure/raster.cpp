@@ -56,8 +56,15 @@ std::vector<std::vector<Point>> dashed(std::span<const Point> points, double das
 
 }  // namespace
 
+void Raster::setClip(int x0, int y0, int x1, int y1) {
+  clip_x0_ = std::max(0, x0);
+  clip_y0_ = std::max(0, y0);
+  clip_x1_ = std::min(image_.width, x1);
+  clip_y1_ = std::min(image_.height, y1);
+}
+
 void Raster::blend(int px, int py, Rgb8 colour, double alpha) {
-  if (px < 0 || py < 0 || px >= image_.width || py >= image_.height || !(alpha > 0)) return;
+  if (px < clip_x0_ || py < clip_y0_ || px >= clip_x1_ || py >= clip_y1_ || !(alpha > 0)) return;
   alpha = std::min(alpha, 1.0);
   Rgb8& d = image_.at(px, py);
   const auto mix = [&](std::uint8_t under, std::uint8_t over) {

@@ -12,7 +12,11 @@ using Point = std::array<double, 2>;
 
 class Raster {
  public:
-  explicit Raster(RgbImage& image) : image_(image) {}
+  explicit Raster(RgbImage& image) : image_(image), clip_x1_(image.width), clip_y1_(image.height) {}
+
+  // Draws only inside pixels [x0, x1) x [y0, y1) from now on (the whole image at first).
+  void setClip(int x0, int y0, int x1, int y1);
+  void clearClip() { setClip(0, 0, image_.width, image_.height); }
 
   // Mixes `colour` into pixel (px, py) with coverage `alpha` in [0, 1]; outside is ignored.
   void blend(int px, int py, Rgb8 colour, double alpha);
@@ -27,6 +31,7 @@ class Raster {
 
  private:
   RgbImage& image_;
+  int clip_x0_ = 0, clip_y0_ = 0, clip_x1_, clip_y1_;
 };
 
 }  // namespace gaussmap::figure

@@ -14,10 +14,11 @@ OutputFormat outputFormatOf(const std::string& path) {
   for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".png") return OutputFormat::Png;
   if (ext == ".npy") return OutputFormat::Npy;
+  if (ext == ".svg") return OutputFormat::Svg;
   if (ext == ".geojson") return OutputFormat::GeoJson;
   throw InputError(path + ": unknown output format '" + ext +
-                   "' (expected .png for colours, .npy for float32 values or .geojson for "
-                   "contours)");
+                   "' (expected .png for colours, .npy for float32 values, .svg for a figure or "
+                   ".geojson for contours)");
 }
 
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
@@ -29,7 +30,9 @@ void writeRenderOutput(const std::string& path, const Scene& scene, const FloatI
     return;
   }
   if (format != OutputFormat::Png)
-    throw InputError(path + ": contours (.geojson) are written by `gaussmap render --contours`");
+    throw InputError(path +
+                     ": figures (.svg) and contours (.geojson) are written by `gaussmap "
+                     "render`");
   if (!colours) throw RuntimeError(path + ": no colours to write");
   std::map<std::string, std::string> text{{kPngSceneKey, sceneToJson(scene)},
                                           {"Software", "gaussmap " GAUSSMAP_VERSION}};
