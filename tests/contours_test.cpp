@@ -238,6 +238,32 @@ TEST(MassLevels, AreTheSmallestValueOfTheHighestSamplesHoldingTheFraction) {
   EXPECT_EQ(massLevels(v, fractions), (std::vector<double>{4, 3, 3, 2, 1}));
 }
 
+TEST(MassLevels, EqualTheLevelsOfAFullSortOnRandomValues) {
+  // Many ties, zeros and a wide range: the binned search must agree with sorting everything.
+  FloatImage v(173, 91);
+  unsigned state = 12345;
+  for (float& x : v.pixels) {
+    state = state * 1664525u + 1013904223u;
+    const unsigned r = state >> 8;
+    x = r % 7 == 0 ? 0.0f : r % 5 == 0 ? 0.25f : float(std::ldexp(double(r % 1000), -int(r % 20)));
+  }
+  std::vector<float> sorted(v.pixels);
+  std::sort(sorted.begin(), sorted.end(), std::greater<float>());
+  double total = 0;
+  for (float x : sorted) total += x;
+  const std::vector<double> fractions{0.01, 0.1, 0.5, 0.9, 0.999};
+  const std::vector<double> got = massLevels(v, fractions);
+  for (std::size_t k = 0; k < fractions.size(); ++k) {
+    double sum = 0, want = 0;
+    for (float x : sorted)
+      if ((sum += x) >= fractions[k] * total) {
+        want = x;
+        break;
+      }
+    EXPECT_EQ(got[k], want) << fractions[k];
+  }
+}
+
 TEST(MassLevels, RefuseNegativeValuesAndAnAllZeroImage) {
   FloatImage v(3, 2, 1.0f);
   v.at(2, 1) = -0.5f;

@@ -147,6 +147,9 @@ TEST_F(FigureCliTest, BadContourOptionsAreRefusedBeforeAnyWork) {
       {{"--contours", "0.1,x", "-o", "c.png"}, "'x' is not a finite number"},
       {{"--contours", "0.1", "--contour-color", "mauve", "-o", "c.png"},
        "--contour-color: unknown colour 'mauve'"},
+      {{"--contours", "0.1", "-o", "c.npy"}, "--contours: no output shows or holds contours"},
+      {{"--show-kernels", "-o", "c.npy", "-o", "c.geojson", "--contours", "0.1"},
+       "--show-kernels: no output shows kernels"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args{"render", "g.json", "--backend", "reference"};

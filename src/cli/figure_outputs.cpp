@@ -36,7 +36,7 @@ void FigureOutputs::addTo(CLI::App& app) {
 void FigureOutputs::check(const std::vector<std::string>& outputs) {
   if (!contours_text_.empty()) levels_ = parseContourLevels(contours_text_, "--contours");
   overlays_.contour_colour = figure::parseColour(contour_colour_text_, "--contour-color");
-  bool any_png = false, any_figure = false;
+  bool any_png = false, any_figure = false, any_geojson = false;
   for (const std::string& path : outputs) {
     const OutputFormat format = outputFormatOf(path);
     if (format == OutputFormat::GeoJson && !levels_)
@@ -44,6 +44,7 @@ void FigureOutputs::check(const std::vector<std::string>& outputs) {
                        ": a .geojson output holds contour lines; give their levels with "
                        "--contours (e.g. --contours mass:0.5,0.9)");
     any_png = any_png || format == OutputFormat::Png;
+    any_geojson = any_geojson || format == OutputFormat::GeoJson;
     any_figure =
         any_figure || format == OutputFormat::Svg || (figure_ && format == OutputFormat::Png);
   }
@@ -52,6 +53,13 @@ void FigureOutputs::check(const std::vector<std::string>& outputs) {
   if (!any_figure && (!figure_options_.title.empty() || figure_options_.colorbar_label))
     throw InputError(std::string(figure_options_.title.empty() ? "--colorbar-label" : "--title") +
                      " applies to figures: add --figure with a .png output, or a .svg output");
+  // Lines nothing would show are a mistake in the command, not something to compute silently.
+  if (levels_ && !any_png && !any_figure && !any_geojson)
+    throw InputError(
+        "--contours: no output shows or holds contours (add -o FILE.png, .svg or "
+        ".geojson)");
+  if (show_kernels_ && !any_png && !any_figure)
+    throw InputError("--show-kernels: no output shows kernels (add -o FILE.png or FILE.svg)");
   if (any_figure) font_ = std::make_unique<figure::Font>();
 }
 
