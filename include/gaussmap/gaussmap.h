@@ -4,6 +4,7 @@
 //   scene.h          the scene model: Kernel, Extent, SampleGrid, Scene, validateScene
 //   options.h        the enumerated settings and their one spelling (toString / fromString)
 //   colormap.h       colormaps and the value-to-colour mapping
+//   contours.h       contour lines (marching squares), value and mass levels; contours_geojson.h
 //   scene_json.h     scene files: loadScene, parseScene, sceneToJson
 //   points_csv.h     points as kernels: loadPointsCsv
 //   image_io.h       PNG and NPY files; render_outputs.h: a render's outputs as the CLI writes them
@@ -12,6 +13,8 @@
 #include <string_view>
 
 #include "gaussmap/colormap.h"
+#include "gaussmap/contours.h"
+#include "gaussmap/contours_geojson.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/image.h"
 #include "gaussmap/image_io.h"

@@ -32,6 +32,8 @@ void writePng(const std::string& path, const RgbImage& image,
 // The same with an alpha channel (8-bit RGBA).
 void writePng(const std::string& path, const RgbaImage& image,
               const std::map<std::string, std::string>& text = {});
+// The same PNG stream (no text chunks) in memory, e.g. to embed in an SVG figure.
+std::string encodePng(const RgbImage& image);
 // Values as float32, shape (height, width), C order: row j holds y_j. Written in chunks of a few
 // MiB with a check for an interrupt between them.
 void writeNpy(const std::string& path, const FloatImage& values);

@@ -5,6 +5,7 @@
 
 #include "cli/backends.h"
 #include "cli/commands.h"
+#include "cli/figure_outputs.h"
 #include "cli/scene_overrides.h"
 #include "core/animation.h"
 #include "gaussmap/colormap.h"
@@ -22,7 +23,8 @@ struct RenderOptions {
   std::vector<std::string> outputs;
   bool stats = false;
   std::optional<double> time;
-  std::string window;  // "I0,J0,WxH"
+  std::string window;     // "I0,J0,WxH"
+  FigureOutputs figures;  // --contours, --show-kernels, ...: contours and figures
 };
 
 // "100,50,64x32" -> the window starting at column 100, row 50, 64 wide and 32 high.
@@ -55,12 +57,13 @@ double millisecondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-int runRender(const RenderOptions& o) {
+int runRender(RenderOptions& o) {
   using Clock = std::chrono::steady_clock;
   // Everything that can be checked is checked before any rendering work.
   if (o.outputs.empty()) throw InputError("no output: give at least one -o FILE.png or FILE.npy");
   std::vector<OutputFormat> formats;
   for (const auto& path : o.outputs) formats.push_back(outputFormatOf(path));
+  o.figures.check(o.outputs);
 
   auto start = Clock::now();
   Scene scene = o.source.load(o.overrides);
@@ -87,8 +90,10 @@ int runRender(const RenderOptions& o) {
   }
 
   start = Clock::now();
+  o.figures.prepare(scene, values, window.value_or(wholeGrid(scene)));
   for (const auto& path : o.outputs)
-    writeRenderOutput(path, scene, values, &colours, o.time, o.window);
+    if (!o.figures.write(path, scene, values, colours, o.time, o.window))
+      writeRenderOutput(path, scene, values, &colours, o.time, o.window);
   const double write_ms = millisecondsSince(start);
 
   if (o.stats) {
@@ -126,6 +131,7 @@ Action addRenderCommand(CLI::App& app) {
       ->type_name("FILE");
   options->backend.addTo(*sub);
   options->overrides.addTo(*sub);
+  options->figures.addTo(*sub);
   sub->add_option(
          "--time", options->time,
          "Render an animated scene as it is at this time (seconds); see README \"Animation\"")

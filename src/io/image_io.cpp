@@ -52,62 +52,87 @@ std::map<std::string, std::string> boundedText(const std::string& path,
 // small enough that a stop request is answered within a fraction of a second.
 constexpr std::size_t kWriteChunkBytes = std::size_t{8} << 20;
 
-// RGB or RGBA, 8 bits a channel.
+// The PNG stream itself (RGB or RGBA, 8 bits a channel), into an open file: the atomic
+// temporary file, or memory.
 template <class Pixel>
-void writePngImage(const std::string& path, const Image<Pixel>& image,
-                   const std::map<std::string, std::string>& text) {
+void writePngStream(std::FILE* file, const std::string& path, const Image<Pixel>& image,
+                    const std::map<std::string, std::string>& chunks_text) {
   constexpr bool kAlpha = std::is_same_v<Pixel, Rgba8>;
   static_assert(sizeof(Pixel) == (kAlpha ? 4 : 3), "pixels are written as packed bytes");
-  const std::map<std::string, std::string> chunks_text = boundedText(path, text);
   // A row checks for an interrupt every this many rows (about kWriteChunkBytes of pixels).
   const int rows_per_check = int(
       std::max<std::size_t>(1, kWriteChunkBytes / (std::size_t(image.width) * sizeof(Pixel) + 1)));
-  writeFileAtomically(path, [&](std::FILE* file) {
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
-    if (!png) throw RuntimeError(path + ": out of memory creating the PNG writer");
-    png_infop info = png_create_info_struct(png);
-    try {
-      if (!info) throw RuntimeError(path + ": out of memory creating the PNG writer");
-      png_init_io(png, file);
-      png_set_IHDR(png, info, png_uint_32(image.width), png_uint_32(image.height), 8,
-                   kAlpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-                   PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-      std::vector<png_text> chunks;
-      for (const auto& [key, value] : chunks_text) {
-        png_text t{};
-        t.compression = PNG_ITXT_COMPRESSION_zTXt;
-        t.key = const_cast<char*>(key.c_str());
-        t.text = const_cast<char*>(value.c_str());
-        t.itxt_length = value.size();
-        t.lang = nullptr;
-        t.lang_key = nullptr;
-        chunks.push_back(t);
-      }
-      if (!chunks.empty()) png_set_text(png, info, chunks.data(), int(chunks.size()));
-      png_write_info(png, info);
-      for (int j = 0; j < image.height; ++j) {
-        if (j % rows_per_check == 0) throwIfInterrupted();  // between libpng calls: no C frames
-        png_write_row(png, reinterpret_cast<png_const_bytep>(&image.at(0, j)));
-      }
-      png_write_end(png, nullptr);
-    } catch (...) {
-      png_destroy_write_struct(&png, &info);
-      throw;
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
+  if (!png) throw RuntimeError(path + ": out of memory creating the PNG writer");
+  png_infop info = png_create_info_struct(png);
+  try {
+    if (!info) throw RuntimeError(path + ": out of memory creating the PNG writer");
+    png_init_io(png, file);
+    png_set_IHDR(png, info, png_uint_32(image.width), png_uint_32(image.height), 8,
+                 kAlpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    std::vector<png_text> chunks;
+    for (const auto& [key, value] : chunks_text) {
+      png_text t{};
+      t.compression = PNG_ITXT_COMPRESSION_zTXt;
+      t.key = const_cast<char*>(key.c_str());
+      t.text = const_cast<char*>(value.c_str());
+      t.itxt_length = value.size();
+      t.lang = nullptr;
+      t.lang_key = nullptr;
+      chunks.push_back(t);
     }
+    if (!chunks.empty()) png_set_text(png, info, chunks.data(), int(chunks.size()));
+    png_write_info(png, info);
+    for (int j = 0; j < image.height; ++j) {
+      if (j % rows_per_check == 0) throwIfInterrupted();  // between libpng calls: no C frames
+      png_write_row(png, reinterpret_cast<png_const_bytep>(&image.at(0, j)));
+    }
+    png_write_end(png, nullptr);
+  } catch (...) {
     png_destroy_write_struct(&png, &info);
-  });
+    throw;
+  }
+  png_destroy_write_struct(&png, &info);
+}
+
+template <class Pixel>
+void writePngFile(const std::string& path, const Image<Pixel>& image,
+                  const std::map<std::string, std::string>& text) {
+  const std::map<std::string, std::string> chunks_text = boundedText(path, text);
+  writeFileAtomically(path,
+                      [&](std::FILE* file) { writePngStream(file, path, image, chunks_text); });
 }
 
 }  // namespace
 
 void writePng(const std::string& path, const RgbImage& image,
               const std::map<std::string, std::string>& text) {
-  writePngImage(path, image, text);
+  writePngFile(path, image, text);
 }
 
 void writePng(const std::string& path, const RgbaImage& image,
               const std::map<std::string, std::string>& text) {
-  writePngImage(path, image, text);
+  writePngFile(path, image, text);
+}
+
+std::string encodePng(const RgbImage& image) {
+  char* buffer = nullptr;
+  std::size_t size = 0;
+  std::FILE* file = open_memstream(&buffer, &size);
+  if (!file) throw RuntimeError("out of memory encoding a PNG");
+  try {
+    writePngStream(file, "(PNG in memory)", image, {});
+  } catch (...) {
+    std::fclose(file);
+    std::free(buffer);
+    throw;
+  }
+  const bool ok = std::fclose(file) == 0;
+  std::string bytes = ok ? std::string(buffer, size) : std::string();
+  std::free(buffer);
+  if (!ok) throw RuntimeError("out of memory encoding a PNG");
+  return bytes;
 }
 
 void writeNpy(const std::string& path, const FloatImage& values) {

@@ -14,17 +14,25 @@ OutputFormat outputFormatOf(const std::string& path) {
   for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".png") return OutputFormat::Png;
   if (ext == ".npy") return OutputFormat::Npy;
+  if (ext == ".svg") return OutputFormat::Svg;
+  if (ext == ".geojson") return OutputFormat::GeoJson;
   throw InputError(path + ": unknown output format '" + ext +
-                   "' (expected .png for colours or .npy for float32 values)");
+                   "' (expected .png for colours, .npy for float32 values, .svg for a figure or "
+                   ".geojson for contours)");
 }
 
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
                        const RgbImage* colours, std::optional<double> time,
                        const std::string& window) {
-  if (outputFormatOf(path) == OutputFormat::Npy) {
+  const OutputFormat format = outputFormatOf(path);
+  if (format == OutputFormat::Npy) {
     writeNpy(path, values);
     return;
   }
+  if (format != OutputFormat::Png)
+    throw InputError(path +
+                     ": figures (.svg) and contours (.geojson) are written by `gaussmap "
+                     "render`");
   if (!colours) throw RuntimeError(path + ": no colours to write");
   std::map<std::string, std::string> text{{kPngSceneKey, sceneToJson(scene)},
                                           {"Software", "gaussmap " GAUSSMAP_VERSION}};
