@@ -13,5 +13,6 @@ Action addVerifyCommand(CLI::App& app);
 Action addViewCommand(CLI::App& app);
 Action addRecordCommand(CLI::App& app);
 Action addBenchCommand(CLI::App& app);
+Action addSchemaCommand(CLI::App& app);
 
 }  // namespace gaussmap::cli

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <regex>
 #include <vector>
@@ -51,24 +52,23 @@ std::map<std::string, std::string> boundedText(const std::string& path,
 // small enough that a stop request is answered within a fraction of a second.
 constexpr std::size_t kWriteChunkBytes = std::size_t{8} << 20;
 
-}  // namespace
-
-void writePng(const std::string& path, const RgbImage& image,
-              const std::map<std::string, std::string>& text) {
+// Writes a PNG of `width` x `height` whose row j's bytes `row(j, buffer)` gives, with the
+// bounded text chunks, checking for an interrupt about every kWriteChunkBytes of pixels.
+void writePngRows(const std::string& path, int width, int height, int bit_depth, int color_type,
+                  std::size_t row_bytes, const std::map<std::string, std::string>& text,
+                  const std::function<const png_byte*(int, std::vector<png_byte>&)>& row) {
   const std::map<std::string, std::string> chunks_text = boundedText(path, text);
-  // A row checks for an interrupt every this many rows (about kWriteChunkBytes of pixels).
-  const int rows_per_check =
-      int(std::max<std::size_t>(1, kWriteChunkBytes / (std::size_t(image.width) * 3 + 1)));
-  writeFileAtomically(path, [&](std::FILE* file) {
+  const int rows_per_check = int(std::max<std::size_t>(1, kWriteChunkBytes / (row_bytes + 1)));
+  writeOutput(path, [&](std::FILE* file) {
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
     if (!png) throw RuntimeError(path + ": out of memory creating the PNG writer");
     png_infop info = png_create_info_struct(png);
+    std::vector<png_byte> buffer;
     try {
       if (!info) throw RuntimeError(path + ": out of memory creating the PNG writer");
       png_init_io(png, file);
-      png_set_IHDR(png, info, png_uint_32(image.width), png_uint_32(image.height), 8,
-                   PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-                   PNG_FILTER_TYPE_DEFAULT);
+      png_set_IHDR(png, info, png_uint_32(width), png_uint_32(height), bit_depth, color_type,
+                   PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
       std::vector<png_text> chunks;
       for (const auto& [key, value] : chunks_text) {
         png_text t{};
@@ -82,10 +82,9 @@ void writePng(const std::string& path, const RgbImage& image,
       }
       if (!chunks.empty()) png_set_text(png, info, chunks.data(), int(chunks.size()));
       png_write_info(png, info);
-      static_assert(sizeof(Rgb8) == 3);
-      for (int j = 0; j < image.height; ++j) {
+      for (int j = 0; j < height; ++j) {
         if (j % rows_per_check == 0) throwIfInterrupted();  // between libpng calls: no C frames
-        png_write_row(png, reinterpret_cast<png_const_bytep>(&image.at(0, j)));
+        png_write_row(png, row(j, buffer));
       }
       png_write_end(png, nullptr);
     } catch (...) {
@@ -96,6 +95,31 @@ void writePng(const std::string& path, const RgbImage& image,
   });
 }
 
+}  // namespace
+
+void writePng(const std::string& path, const RgbImage& image,
+              const std::map<std::string, std::string>& text) {
+  static_assert(sizeof(Rgb8) == 3);
+  writePngRows(path, image.width, image.height, 8, PNG_COLOR_TYPE_RGB, std::size_t(image.width) * 3,
+               text, [&](int j, std::vector<png_byte>&) {
+                 return reinterpret_cast<const png_byte*>(&image.at(0, j));
+               });
+}
+
+void writeGrayPng16(const std::string& path, const Gray16Image& image,
+                    const std::map<std::string, std::string>& text) {
+  writePngRows(path, image.width, image.height, 16, PNG_COLOR_TYPE_GRAY,
+               std::size_t(image.width) * 2, text, [&](int j, std::vector<png_byte>& buffer) {
+                 // PNG stores 16-bit samples big-endian.
+                 buffer.resize(std::size_t(image.width) * 2);
+                 for (int i = 0; i < image.width; ++i) {
+                   buffer[2 * std::size_t(i)] = png_byte(image.at(i, j) >> 8);
+                   buffer[2 * std::size_t(i) + 1] = png_byte(image.at(i, j) & 0xff);
+                 }
+                 return buffer.data();
+               });
+}
+
 void writeNpy(const std::string& path, const FloatImage& values) {
   std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
                        std::to_string(values.height) + ", " + std::to_string(values.width) + "), }";
@@ -103,7 +127,7 @@ void writeNpy(const std::string& path, const FloatImage& values) {
   const std::size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
   header += '\n';
-  writeFileAtomically(path, [&](std::FILE* file) {
+  writeOutput(path, [&](std::FILE* file) {
     const unsigned char preamble[10] = {0x93,
                                         'N',
                                         'U',
@@ -151,6 +175,43 @@ PngFile readPng(const std::string& path) {
     out.image = RgbImage(int(png_get_image_width(png, info)), int(png_get_image_height(png, info)));
     for (int j = 0; j < out.image.height; ++j)
       png_read_row(png, reinterpret_cast<png_bytep>(&out.image.at(0, j)), nullptr);
+    png_read_end(png, info);
+    png_textp text = nullptr;
+    const int count = png_get_text(png, info, &text, nullptr);
+    for (int k = 0; k < count; ++k)
+      out.text[text[k].key] = std::string(
+          text[k].text, text[k].itxt_length ? text[k].itxt_length : text[k].text_length);
+  } catch (...) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    std::fclose(file);
+    throw;
+  }
+  png_destroy_read_struct(&png, &info, nullptr);
+  std::fclose(file);
+  return out;
+}
+
+Png16File readGrayPng16(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) throw RuntimeError(path + ": cannot open (" + std::strerror(errno) + ")");
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  Png16File out;
+  try {
+    if (!info) throw RuntimeError(path + ": out of memory creating the PNG reader");
+    png_init_io(png, file);
+    png_read_info(png, info);
+    if (png_get_bit_depth(png, info) != 16 || png_get_color_type(png, info) != PNG_COLOR_TYPE_GRAY)
+      throw RuntimeError(path + ": not a 16-bit grayscale PNG");
+    out.image =
+        Gray16Image(int(png_get_image_width(png, info)), int(png_get_image_height(png, info)));
+    std::vector<png_byte> row(std::size_t(out.image.width) * 2);
+    for (int j = 0; j < out.image.height; ++j) {
+      png_read_row(png, row.data(), nullptr);
+      for (int i = 0; i < out.image.width; ++i)
+        out.image.at(i, j) =
+            std::uint16_t(row[2 * std::size_t(i)] << 8 | row[2 * std::size_t(i) + 1]);
+    }
     png_read_end(png, info);
     png_textp text = nullptr;
     const int count = png_get_text(png, info, &text, nullptr);
