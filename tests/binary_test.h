@@ -44,15 +44,18 @@ class BinaryTest : public ::testing::Test {
   std::filesystem::path out() const { return root_ / "out"; }
   std::string outPath(const std::string& name) const { return (out() / name).string(); }
 
-  // Runs gaussmap with `args` in out/; `environment` (e.g. "VAR=value") prefixes the command.
-  RunResult run(const std::vector<std::string>& args, const std::string& environment = {}) const {
+  // Runs gaussmap with `args` in out/; `environment` (e.g. "VAR=value") prefixes the command;
+  // standard input reads `input` (a file; /dev/null unless given).
+  RunResult run(const std::vector<std::string>& args, const std::string& environment = {},
+                const std::string& input = "/dev/null") const {
     // Built with append: GCC 12 warns falsely (-Wrestrict) on `"literal" + std::string`.
     std::string command = "cd ";
     command.append(shellQuote(out().string())).append(" && ").append(environment).append(" ");
     command.append(shellQuote(GAUSSMAP_BINARY));
     for (const std::string& a : args) command.append(" ").append(shellQuote(a));
     command.append(" >").append(shellQuote((root_ / "stdout").string()));
-    command.append(" 2>").append(shellQuote((root_ / "stderr").string())).append(" </dev/null");
+    command.append(" 2>").append(shellQuote((root_ / "stderr").string()));
+    command.append(" <").append(shellQuote(input));
     const int status = std::system(command.c_str());
     RunResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

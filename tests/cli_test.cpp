@@ -241,7 +241,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadScene{"unknown_scale.json", {"scale", "'log10'", "'linear', 'sqrt', 'log'"}},
         BadScene{"unknown_origin.json", {"origin", "'center'", "'upper', 'lower'"}},
         BadScene{"cutoff_not_positive.json", {"cutoff", "> 0"}},
-        BadScene{"extent_span_overflows.json", {"extent", "finite"}}),
+        BadScene{"extent_span_overflows.json", {"extent", "finite"}},
+        BadScene{"key_sigma_and_sigma_x.json", {"kernels[0].keys[1]", "'sigma'", "'sigma_x'"}},
+        BadScene{"cov_and_angle.json", {"kernels[0]", "'cov'", "'angle_deg'"}},
+        BadScene{"range_unknown_word.json", {"range", "\"symmetric\"", "middle"}},
+        BadScene{"fps_zero.json", {"fps", "[0.001, 1000]"}},
+        BadScene{"schema_not_a_string.json", {"$schema", "must be a string"}},
+        BadScene{"width_not_an_integer.json", {"width", "integer", "10.5"}}),
     [](const ::testing::TestParamInfo<BadScene>& info) {
       std::string name = info.param.file.substr(0, info.param.file.find('.'));
       std::replace(name.begin(), name.end(), '_', 'X');  // gtest names: alphanumerics only
@@ -253,7 +259,7 @@ TEST_F(CliTest, EveryBadSceneFileIsCovered) {
   std::size_t files = 0;
   for (const auto& e : fs::directory_iterator(kData + "/bad"))
     files += e.path().extension() == ".json";
-  EXPECT_EQ(files, 29u);
+  EXPECT_EQ(files, 35u);
 }
 
 TEST_F(CliTest, MissingSceneFileExitsTwoNamingIt) {
@@ -395,7 +401,7 @@ TEST_F(CliTest, SceneFileAndPointsTogetherExitTwo) {
 // --- Points ---
 
 TEST_F(CliTest, PointsCsvRendersOneKernelPerRow) {
-  writeText(outPath("pts.csv"), "x,y,w\n5,4,1\n12.5,6,0.5\n");
+  writeText(outPath("pts.csv"), "x,y,weight\n5,4,1\n12.5,6,0.5\n");
   const RunResult r = run({"render", "--points", "pts.csv", "--sigma", "2", "--sigma-y", "1.5",
                            "--size", "20x10", "-o", "p.npy", "--backend", "reference"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -414,14 +420,15 @@ TEST_F(CliTest, PointsWeightColumnAndAngleAreApplied) {
   const RunResult r = run({"render", "--points", "pts.csv", "--sigma", "3", "--sigma-y", "1",
                            "--angle", "90", "--weight-column", "score", "--size", "12x10",
                            "--normalize", "peak", "-o", "p.npy", "--backend", "reference"});
-  // Columns are x,y[,weight] by position, so the header "id,x,y,score" puts x = id: the row
-  // is the kernel at (1, 5) with weight 0.25.
+  // Columns go by their header names: the row is the kernel at (5, 4) with weight 0.25, and the
+  // column "id", which names no field, is said to be left out.
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("gaussmap: pts.csv: not read: the column 'id'"));
   // The reference drops a kernel's contributions below 1e-16 of its peak (10 sigma away here).
   expectValues(
       readNpy(outPath("p.npy")),
       [](int i, int j) {
-        const double u = (i - 1) / 1.0, v = (j - 5) / 3.0;
+        const double u = (i - 5) / 1.0, v = (j - 4) / 3.0;
         return 0.25 * std::exp(-0.5 * (u * u + v * v));
       },
       1e-6, 0.25e-16);
@@ -443,10 +450,11 @@ TEST_F(CliTest, PointsNeedSizeAndAPositiveSigma) {
                  "reference"})
                 .exit_code,
             2);
-  EXPECT_EQ(run({"render", "--points", "pts.csv", "--size", "4x4", "-o", "p.npy", "--backend",
-                 "reference"})
-                .exit_code,
-            2);
+  // Without --sigma, every row must give its own.
+  const RunResult no_sigma = run(
+      {"render", "--points", "pts.csv", "--size", "4x4", "-o", "p.npy", "--backend", "reference"});
+  EXPECT_EQ(no_sigma.exit_code, 2);
+  EXPECT_THAT(no_sigma.err, HasSubstr("pts.csv:1: no sigma for this point"));
   EXPECT_EQ(run({"render", "--points", "pts.csv", "--sigma", "-1", "--size", "4x4", "-o", "p.npy",
                  "--backend", "reference"})
                 .exit_code,

@@ -36,10 +36,37 @@ ValueMapping mappingOf(double lo, double hi, Scale scale) {
 
 // --- Names and lookup ---
 
-TEST(ColormapNames, ListsAllEightInTheirFixedOrder) {
-  const std::vector<std::string_view> expected{"viridis", "magma", "inferno", "plasma",
-                                               "cividis", "turbo", "gray",    "hot"};
+TEST(ColormapNames, ListsTheTablesInTheirFixedOrderThenEachReversed) {
+  const std::vector<std::string_view> bases{
+      "viridis",  "magma", "inferno", "plasma", "cividis", "turbo", "gray", "hot",   "RdBu",
+      "coolwarm", "bwr",   "seismic", "PuOr",   "Greys",   "Blues", "Reds", "YlOrRd"};
+  EXPECT_EQ(baseColormapNames(), bases);
+  std::vector<std::string_view> expected = bases;
+  std::vector<std::string> reversed;
+  for (std::string_view name : bases) reversed.push_back(std::string(name) + "_r");
+  for (const std::string& name : reversed) expected.push_back(name);
   EXPECT_EQ(colormapNames(), expected);
+}
+
+TEST(ColormapNames, ChoicesNameEveryTableAndTheReversingRule) {
+  EXPECT_EQ(colormapChoices(),
+            "viridis, magma, inferno, plasma, cividis, turbo, gray, hot, RdBu, coolwarm, bwr, "
+            "seismic, PuOr, Greys, Blues, Reds, YlOrRd (NAME_r reverses any of them)");
+}
+
+TEST(FindColormap, ReversedMapIsItsBaseReadBackwards) {
+  for (std::string_view name : baseColormapNames()) {
+    const std::string reversed_name = std::string(name) + "_r";
+    const Colormap& base = mapNamed(name);
+    const Colormap& reversed = mapNamed(reversed_name);
+    EXPECT_EQ(reversed.name, reversed_name);
+    EXPECT_NE(reversed.table, base.table) << name;  // the GL pass uploads the table itself
+    for (int k = 0; k < 256; ++k) EXPECT_EQ((*reversed.table)[k], (*base.table)[255 - k]) << name;
+    for (double t : {0.0, 0.1, 0.37, 0.5, 0.9, 1.0})
+      EXPECT_EQ(colorAt(reversed, t), colorAt(base, 1.0 - t)) << reversed_name << " at " << t;
+  }
+  EXPECT_EQ(findColormap("viridis_r_r"), nullptr);  // one reversal, not a chain
+  EXPECT_EQ(findColormap("_r"), nullptr);
 }
 
 TEST(FindColormap, FindsEveryListedNameUnderThatName) {
@@ -77,10 +104,16 @@ TEST(ColorAt, EndpointsMatchMatplotlibForEveryColormap) {
     Rgb8 at0, at1;
   };
   const std::vector<Case> cases{
-      {"viridis", {68, 1, 84}, {253, 231, 37}}, {"magma", {0, 0, 4}, {252, 253, 191}},
-      {"inferno", {0, 0, 4}, {252, 255, 164}},  {"plasma", {13, 8, 135}, {240, 249, 33}},
-      {"cividis", {0, 34, 78}, {254, 232, 56}}, {"turbo", {48, 18, 59}, {122, 4, 3}},
-      {"gray", {0, 0, 0}, {255, 255, 255}},     {"hot", {11, 0, 0}, {255, 255, 255}},
+      {"viridis", {68, 1, 84}, {253, 231, 37}},  {"magma", {0, 0, 4}, {252, 253, 191}},
+      {"inferno", {0, 0, 4}, {252, 255, 164}},   {"plasma", {13, 8, 135}, {240, 249, 33}},
+      {"cividis", {0, 34, 78}, {254, 232, 56}},  {"turbo", {48, 18, 59}, {122, 4, 3}},
+      {"gray", {0, 0, 0}, {255, 255, 255}},      {"hot", {11, 0, 0}, {255, 255, 255}},
+      {"RdBu", {103, 0, 31}, {5, 48, 97}},       {"coolwarm", {59, 76, 192}, {180, 4, 38}},
+      {"bwr", {0, 0, 255}, {255, 0, 0}},         {"seismic", {0, 0, 77}, {128, 0, 0}},
+      {"PuOr", {127, 59, 8}, {45, 0, 75}},       {"Greys", {255, 255, 255}, {0, 0, 0}},
+      {"Blues", {247, 251, 255}, {8, 48, 107}},  {"Reds", {255, 245, 240}, {103, 0, 13}},
+      {"YlOrRd", {255, 255, 204}, {128, 0, 38}}, {"viridis_r", {253, 231, 37}, {68, 1, 84}},
+      {"RdBu_r", {5, 48, 97}, {103, 0, 31}},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(colorAt(mapNamed(c.name), 0.0), c.at0) << c.name;
@@ -218,6 +251,35 @@ TEST(ResolveValueMapping, AutoRangeIsMinToMaxOfFiniteValues) {
   EXPECT_EQ(m.lo, -2.25);
   EXPECT_EQ(m.hi, 3.75);
   EXPECT_EQ(m.scale, Scale::Linear);
+}
+
+TEST(ResolveValueMapping, SymmetricRangeCentresTheLargestMagnitudeOnZero) {
+  Display display;
+  display.auto_range = AutoRange::Symmetric;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> mostly_positive{0.5f, nan, -2.25f, 3.75f, 1.0f};
+  ValueMapping m = resolveValueMapping(display, mostly_positive);
+  EXPECT_EQ(m.lo, -3.75);
+  EXPECT_EQ(m.hi, 3.75);
+  EXPECT_EQ(m.position(0.0), 0.5);  // zero sits at a diverging map's centre
+  const std::vector<float> mostly_negative{-6.0f, 2.0f};
+  m = resolveValueMapping(display, mostly_negative);
+  EXPECT_EQ(m.lo, -6.0);
+  EXPECT_EQ(m.hi, 6.0);
+  const std::vector<float> zeros{0.0f, 0.0f};
+  m = resolveValueMapping(display, zeros);  // nothing to span: everything at t = 0
+  EXPECT_EQ(m.lo, 0.0);
+  EXPECT_EQ(m.hi, 0.0);
+}
+
+TEST(ResolveValueMapping, AGivenRangeWinsOverSymmetric) {
+  Display display;
+  display.auto_range = AutoRange::Symmetric;
+  display.range = std::array<double, 2>{1.0, 2.0};
+  const std::vector<float> values{-5.0f, 5.0f};
+  const ValueMapping m = resolveValueMapping(display, values);
+  EXPECT_EQ(m.lo, 1.0);
+  EXPECT_EQ(m.hi, 2.0);
 }
 
 TEST(ResolveValueMapping, LogAutoRangeIgnoresNonPositiveValues) {

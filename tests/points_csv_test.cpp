@@ -19,7 +19,12 @@ using ::testing::HasSubstr;
 
 PointKernelShape shape(double sigma_x = 2, double sigma_y = 3, double angle_deg = 15,
                        std::string weight_column = "") {
-  return PointKernelShape{sigma_x, sigma_y, angle_deg, std::move(weight_column)};
+  PointKernelShape s;
+  s.sigma_x = sigma_x;
+  s.sigma_y = sigma_y;
+  s.angle_deg = angle_deg;
+  s.columns.weight = std::move(weight_column);
+  return s;
 }
 
 std::string errorOf(const std::string& csv, const PointKernelShape& s = shape()) {
@@ -96,7 +101,7 @@ TEST(PointsCsv, BlankLinesAndCommentsAreSkippedButCounted) {
 
 TEST(PointsCsv, WindowsLineEndingsAndSpacesAreAccepted) {
   const auto kernels =
-      parsePointsCsv("x,y,w\r\n 1 , 2 , 0.5 \r\n+3,-4,1e-1\r\n", "pts.csv", shape());
+      parsePointsCsv("x,y,weight\r\n 1 , 2 , 0.5 \r\n+3,-4,1e-1\r\n", "pts.csv", shape());
   ASSERT_EQ(kernels.size(), 2u);
   EXPECT_EQ(kernels[0].x, 1);
   EXPECT_EQ(kernels[0].y, 2);
@@ -136,7 +141,7 @@ TEST(PointsCsv, NonFiniteNumbersAreRefused) {
 
 TEST(PointsCsv, WrongColumnCountNamesTheLine) {
   EXPECT_THAT(errorOf("1,2\n3\n"), HasSubstr("pts.csv:2:"));
-  EXPECT_THAT(errorOf("1,2\n3,4,5,6\n"), HasSubstr("pts.csv:2:"));
+  EXPECT_THAT(errorOf("1,2\n3,4,5,6,7,8,9\n"), HasSubstr("pts.csv:2: expected 2 to 6 columns"));
   const std::string with_header = errorOf("x,y,w\n1,2,3\n4,5\n");
   EXPECT_THAT(with_header, HasSubstr("pts.csv:3:"));
   EXPECT_THAT(with_header, HasSubstr("expected 3 columns"));
@@ -204,15 +209,139 @@ TEST(PointsCsv, AFirstRowThatIsNeitherNamesNorNumbersIsAnErrorOnLineOne) {
 }
 
 TEST(PointsCsv, HeaderNamesMayHoldUnitsAndNonAsciiLetters) {
+  PointKernelShape s = shape(1, 1, 0,
+                             "gr\xC3\xB6\xC3\x9F"
+                             "e");
+  s.columns.x = "x (m)";
+  s.columns.y = "y_2";
   const auto kernels = parsePointsCsv(
       "x (m), y_2, gr\xC3\xB6\xC3\x9F"
       "e\n1,2,3\n",
-      "pts.csv",
-      shape(1, 1, 0,
-            "gr\xC3\xB6\xC3\x9F"
-            "e"));
+      "pts.csv", s);
   ASSERT_EQ(kernels.size(), 1u);
+  EXPECT_EQ(kernels[0].x, 1);
+  EXPECT_EQ(kernels[0].y, 2);
   EXPECT_EQ(kernels[0].weight, 3);
+}
+
+// --- Columns by name (issue 14) ---
+
+TEST(PointsCsv, ColumnsAreFoundByNameInAnyOrder) {
+  const auto kernels = parsePointsCsv("weight,y,x\n0.5,2,1\n", "pts.csv", shape());
+  ASSERT_EQ(kernels.size(), 1u);
+  EXPECT_EQ(kernels[0].x, 1);  // a "y,x" header does not swap the axes
+  EXPECT_EQ(kernels[0].y, 2);
+  EXPECT_EQ(kernels[0].weight, 0.5);
+}
+
+TEST(PointsCsv, HeaderNamesMatchWithoutRegardToCase) {
+  const auto kernels = parsePointsCsv("X,Y,Weight\n1,2,3\n", "pts.csv", shape());
+  EXPECT_EQ(kernels.at(0).x, 1);
+  EXPECT_EQ(kernels.at(0).weight, 3);
+}
+
+TEST(PointsCsv, PerPointColumnsOverrideTheDefaults) {
+  const std::string csv =
+      "x,y,sigma,sigma_x,sigma_y,angle_deg\n"
+      "1,2,5,6,7,30\n";
+  const auto kernels = parsePointsCsv(csv, "pts.csv", shape(2, 3, 15));
+  ASSERT_EQ(kernels.size(), 1u);
+  EXPECT_EQ(kernels[0].sigma_x, 6);  // sigma_x and sigma_y win over sigma
+  EXPECT_EQ(kernels[0].sigma_y, 7);
+  EXPECT_EQ(kernels[0].angle_deg, 30);
+  const auto round = parsePointsCsv("x,y,sigma\n1,2,5\n", "pts.csv", shape(2, 3, 15));
+  EXPECT_EQ(round.at(0).sigma_x, 5);
+  EXPECT_EQ(round.at(0).sigma_y, 5);
+  EXPECT_EQ(round.at(0).angle_deg, 15);  // the default where the row gives none
+  const auto one_axis = parsePointsCsv("x,y,sigma_x\n1,2,5\n", "pts.csv", shape(2, 3, 15));
+  EXPECT_EQ(one_axis.at(0).sigma_x, 5);
+  EXPECT_EQ(one_axis.at(0).sigma_y, 3);
+}
+
+TEST(PointsCsv, WithoutAHeaderColumnsGoByTheDocumentedPositions) {
+  const auto kernels =
+      parsePointsCsv("1,2\n1,2,3\n1,2,3,4\n1,2,3,4,5\n1,2,3,4,5,6\n", "pts.csv", shape(2, 3, 15));
+  ASSERT_EQ(kernels.size(), 5u);
+  EXPECT_EQ(kernels[1].weight, 3);
+  EXPECT_EQ(kernels[1].sigma_x, 2);
+  EXPECT_EQ(kernels[2].sigma_x, 4);  // a 4th column alone: the sigma of both axes
+  EXPECT_EQ(kernels[2].sigma_y, 4);
+  EXPECT_EQ(kernels[3].sigma_x, 4);
+  EXPECT_EQ(kernels[3].sigma_y, 5);
+  EXPECT_EQ(kernels[3].angle_deg, 15);
+  EXPECT_EQ(kernels[4].angle_deg, 6);
+}
+
+TEST(PointsCsv, RenamedColumnsMapOtherNames) {
+  PointKernelShape s = shape();
+  s.columns.x = "lon";
+  s.columns.y = "lat";
+  s.columns.sigma = "radius";
+  std::vector<std::string> unused;
+  const auto kernels =
+      parsePointsCsv("id,lat,lon,radius\n7,48.1,11.5,0.2\n", "pts.csv", s, &unused);
+  ASSERT_EQ(kernels.size(), 1u);
+  EXPECT_EQ(kernels[0].x, 11.5);
+  EXPECT_EQ(kernels[0].y, 48.1);
+  EXPECT_EQ(kernels[0].sigma_x, 0.2);
+  EXPECT_EQ(unused, std::vector<std::string>{"id"});
+}
+
+TEST(PointsCsv, LongitudeAndLatitudeNamesAreXAndY) {
+  // A GPS export's header, in either order and any case: lat is y, lon is x.
+  for (const char* csv :
+       {"lat,lon,weight\n52.5,13.4,2\n", "Longitude,Latitude,weight\n13.4,52.5,2\n",
+        "id,lng,lat,weight\n1,13.4,52.5,2\n"}) {
+    SCOPED_TRACE(csv);
+    const auto kernels = parsePointsCsv(csv, "pts.csv", shape());
+    ASSERT_EQ(kernels.size(), 1u);
+    EXPECT_EQ(kernels[0].x, 13.4);
+    EXPECT_EQ(kernels[0].y, 52.5);
+    EXPECT_EQ(kernels[0].weight, 2);
+  }
+  // x and y win over the aliases (which are then other columns); two aliases are ambiguous.
+  const auto both = parsePointsCsv("lon,x,y\n1,2,3\n", "pts.csv", shape());
+  EXPECT_EQ(both[0].x, 2);
+  EXPECT_EQ(errorOf("lon,longitude,lat\n1,2,3\n"),
+            "pts.csv:1: the header has two names for 'x': 'lon' and 'longitude' (choose one with "
+            "--x-column NAME)");
+}
+
+TEST(PointsCsv, ColumnErrorsNameTheProblem) {
+  EXPECT_EQ(errorOf("east,north\n1,2\n"),
+            "pts.csv:1: no column named 'x' in the header: name the columns x and y (or lon and "
+            "lat), or map yours with --x-column NAME");
+  PointKernelShape s = shape();
+  s.columns.sigma_x = "sx";
+  EXPECT_EQ(errorOf("x,y\n1,2\n", s),
+            "pts.csv:1: no column named 'sx' in the header (--sigma-x-column)");
+  EXPECT_EQ(errorOf("1,2\n", s),
+            "pts.csv:1: --sigma-x-column needs a header line naming the columns");
+  EXPECT_THAT(errorOf("x,y,x\n1,2,3\n"), HasSubstr("the header names 'x' twice"));
+  s = shape();
+  s.columns.y = "x";
+  EXPECT_THAT(errorOf("x,y\n1,2\n", s), HasSubstr("column 1 ('x') is given to two fields"));
+  EXPECT_EQ(errorOf("x,y,sigma\n1,2,0\n"), "pts.csv:2: sigma must be > 0, got '0'");
+  EXPECT_EQ(errorOf("1,2,1,-3\n"), "pts.csv:1: sigma_x must be > 0, got '-3'");
+}
+
+TEST(PointsCsv, APointWithoutAnySigmaIsAnError) {
+  PointKernelShape none;
+  EXPECT_EQ(parsePointsCsv("x,y,sigma\n1,2,3\n", "pts.csv", none).at(0).sigma_y, 3);
+  try {
+    parsePointsCsv("x,y,sigma\n1,2,3\n1,2\n", "pts.csv", none);
+    ADD_FAILURE() << "a short row parsed";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("pts.csv:3: expected 3 columns"));
+  }
+  try {
+    parsePointsCsv("1,2\n", "pts.csv", none);
+    ADD_FAILURE() << "a point without sigma parsed";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(),
+                 "pts.csv:1: no sigma for this point: give --sigma, or a sigma (or sigma_x and "
+                 "sigma_y) column");
+  }
 }
 
 TEST(PointsCsv, FieldsInMessagesAreEscapedAndCut) {

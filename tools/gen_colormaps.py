@@ -6,7 +6,8 @@ with python3-matplotlib):
 
     python3 tools/gen_colormaps.py [OUTPUT]
 
-OUTPUT defaults to src/core/colormap_tables.cpp next to this script's repository.
+OUTPUT defaults to src/core/colormap_tables.cpp next to this script's repository; the header
+declaring the tables is written beside it (OUTPUT with the suffix .h).
 """
 
 import pathlib
@@ -18,7 +19,8 @@ try:
 except ImportError as error:
     sys.exit(f"gen_colormaps.py: needs matplotlib and numpy ({error})")
 
-# (matplotlib name, C++ constant); the order is the one colormapNames() reports.
+# (matplotlib name, C++ constant); the order is the one colormapNames() reports. Reversed maps
+# (NAME_r) are not tables here: core/colormap.cpp derives them from these.
 COLORMAPS = [
     ("viridis", "kViridis"),
     ("magma", "kMagma"),
@@ -28,6 +30,17 @@ COLORMAPS = [
     ("turbo", "kTurbo"),
     ("gray", "kGray"),
     ("hot", "kHot"),
+    # Diverging: for signed values, centred with `range: "symmetric"`.
+    ("RdBu", "kRdBu"),
+    ("coolwarm", "kCoolwarm"),
+    ("bwr", "kBwr"),
+    ("seismic", "kSeismic"),
+    ("PuOr", "kPuOr"),
+    # Sequential, light to dark.
+    ("Greys", "kGreys"),
+    ("Blues", "kBlues"),
+    ("Reds", "kReds"),
+    ("YlOrRd", "kYlOrRd"),
 ]
 
 ENTRIES = 256
@@ -74,8 +87,43 @@ def render():
             )
         lines.append("}};")
     lines.append("")
+    lines.append("// The registry's order: the one colormapNames() reports.")
+    lines.append(f"const std::array<NamedColormapTable, {len(COLORMAPS)}> kColormapTables = {{{{")
+    for name, constant in COLORMAPS:
+        lines.append(f'    {{"{name}", &{constant}}},')
+    lines.append("}};")
+    lines.append("")
     lines.append("}  // namespace gaussmap")
     lines.append("// clang-format on")
+    return "\n".join(lines) + "\n"
+
+
+def render_header():
+    lines = [
+        "#pragma once",
+        "// The colormap tables, private to core/colormap.cpp. Defined in colormap_tables.cpp;",
+        "// both files are written by tools/gen_colormaps.py from matplotlib. Each table holds RGB in",
+        "// [0, 1] at 256 positions.",
+        "#include <array>",
+        "#include <string_view>",
+        "",
+        "namespace gaussmap {",
+        "",
+        "using ColormapTable = std::array<std::array<float, 3>, 256>;",
+        "",
+    ]
+    for _, constant in COLORMAPS:
+        lines.append(f"extern const ColormapTable {constant};")
+    lines += [
+        "",
+        "struct NamedColormapTable {",
+        "  std::string_view name;  // matplotlib's name",
+        "  const ColormapTable* table;",
+        "};",
+        f"extern const std::array<NamedColormapTable, {len(COLORMAPS)}> kColormapTables;",
+    ]
+    lines.append("")
+    lines.append("}  // namespace gaussmap")
     return "\n".join(lines) + "\n"
 
 
@@ -84,8 +132,10 @@ def main(argv):
         sys.exit("usage: gen_colormaps.py [OUTPUT]")
     root = pathlib.Path(__file__).resolve().parent.parent
     output = pathlib.Path(argv[1]) if len(argv) == 2 else root / "src/core/colormap_tables.cpp"
+    header = output.with_suffix(".h")
     output.write_text(render(), encoding="utf-8")
-    print(f"wrote {output} (matplotlib {matplotlib.__version__})")
+    header.write_text(render_header(), encoding="utf-8")
+    print(f"wrote {output} and {header} (matplotlib {matplotlib.__version__})")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 // between the 256 entries of the colormap's table.
 #include <array>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,9 +19,16 @@ struct Colormap {
   const std::array<std::array<float, 3>, 256>* table;
 };
 
-// nullptr when no colormap has that name.
+// nullptr when no colormap has that name. Names are matplotlib's, case-sensitive; `NAME_r` is
+// NAME reversed (t -> 1 - t), for every NAME.
 const Colormap* findColormap(std::string_view name);
+// Every name findColormap accepts: the tables' names, then each with `_r`. The viewer and
+// Python's gaussmap.colormaps() list these.
 std::vector<std::string_view> colormapNames();
+// The tables' names alone (sequential, then diverging and the light-to-dark sequential ones).
+std::vector<std::string_view> baseColormapNames();
+// "viridis, magma, ..., YlOrRd (NAME_r reverses any of them)": for help texts and messages.
+std::string colormapChoices();
 
 // How a value becomes a position t in [0, 1] along the colormap.
 struct ValueMapping {
@@ -46,8 +54,12 @@ inline constexpr double kLogRangeFloor = 1e-5;
 // Values below it map to the colormap's bottom.
 double autoLogRangeLow(double smallest_positive, double hi);
 
+// The "symmetric" range around data spanning lo..hi: [-m, m] with m = max(|lo|, |hi|).
+std::array<double, 2> symmetricRange(double lo, double hi);
+
 // The display's range, or for "auto" the min..max of the finite values (for log: of the
-// positive values, its low end raised by autoLogRangeLow).
+// positive values, its low end raised by autoLogRangeLow), for "symmetric" symmetricRange of
+// that min..max (never with log: validation refuses it).
 ValueMapping resolveValueMapping(const Display& display, std::span<const float> values);
 
 // The colour at position t in [0, 1]: linear interpolation between the table's entries

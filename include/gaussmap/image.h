@@ -34,5 +34,7 @@ using FloatImage = Image<float>;
 using DoubleImage = Image<double>;
 using RgbImage = Image<Rgb8>;
 using RgbaImage = Image<Rgba8>;
+// Values quantised to 16 bits (`render --bits 16`): 0 and 65535 are the range's ends.
+using Gray16Image = Image<std::uint16_t>;
 
 }  // namespace gaussmap

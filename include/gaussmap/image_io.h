@@ -24,6 +24,10 @@ inline constexpr const char* kPngSceneOmittedKey = "gaussmap:scene-omitted";
 // embedded only when it is shorter.
 inline constexpr std::size_t kPngMaxTextBytes = std::size_t{1} << 20;
 
+// For a 16-bit values PNG: the range its levels span, {"lo", "hi", "scale"} as JSON (level p is
+// the value at position t = p / 65535 of that mapping; README "16-bit values").
+inline constexpr const char* kPngRangeKey = "gaussmap:range";
+
 // Writes through writeFileAtomically, checking for an interrupt between rows. A kPngSceneKey
 // value of kPngMaxTextBytes or more is left out, and a kPngSceneOmittedKey chunk says so (with its
 // size and the limit); any other text that long is a RuntimeError.
@@ -34,6 +38,9 @@ void writePng(const std::string& path, const RgbaImage& image,
               const std::map<std::string, std::string>& text = {});
 // The same PNG stream (no text chunks) in memory, e.g. to embed in an SVG figure.
 std::string encodePng(const RgbImage& image);
+// A 16-bit grayscale PNG, the same way (text chunks alike).
+void writeGrayPng16(const std::string& path, const Gray16Image& image,
+                    const std::map<std::string, std::string>& text = {});
 // Values as float32, shape (height, width), C order: row j holds y_j. Written in chunks of a few
 // MiB with a check for an interrupt between them.
 void writeNpy(const std::string& path, const FloatImage& values);
@@ -45,6 +52,12 @@ struct PngFile {
   std::map<std::string, std::string> text;
 };
 PngFile readPng(const std::string& path);
+struct Png16File {
+  Gray16Image image;
+  std::map<std::string, std::string> text;
+};
+// Reads a 16-bit grayscale PNG (RuntimeError for any other kind).
+Png16File readGrayPng16(const std::string& path);
 // Reads a 2-D little-endian float32 C-order NPY file.
 FloatImage readNpy(const std::string& path);
 

@@ -12,6 +12,9 @@ enum class Combine { Sum, Max, Union };
 enum class Normalize { Pdf, Peak, Cell };
 enum class Scale { Linear, Sqrt, Log };
 enum class Origin { Upper, Lower };
+// A colour range taken from the data: "auto" (min..max) or "symmetric" ([-m, m] with m the
+// largest |value|, which centres a diverging colormap on 0).
+enum class AutoRange { MinMax, Symmetric };
 // Which renderer computes the values (README "The command-line tool", --backend): auto picks gl
 // on a hardware GPU and cpu elsewhere; reference is the exact, slow ground truth.
 enum class Backend { Auto, Gl, Cpu, Reference };
@@ -25,6 +28,7 @@ std::string_view toString(Combine v);
 std::string_view toString(Normalize v);
 std::string_view toString(Scale v);
 std::string_view toString(Origin v);
+std::string_view toString(AutoRange v);
 std::string_view toString(Backend v);
 std::string_view toString(GlPath v);
 std::string_view toString(AnimatedField v);

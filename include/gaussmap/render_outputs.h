@@ -1,6 +1,7 @@
 #pragma once
 // Writing a rendered scene to its output files, the one way `gaussmap render` and the viewer's
-// export both use: .npy = float32 values; .png = colours with the scene JSON in a text chunk.
+// export both use: .npy = float32 values; .png = colours with the scene JSON in a text chunk;
+// .json = the values as numbers beside the scene (for tools that read neither).
 // .svg (figures) and .geojson (contours) are known here but written by `gaussmap render` itself
 // (src/cli/figure_outputs.cpp): they need its figure and contour options.
 #include <optional>
@@ -11,17 +12,27 @@
 
 namespace gaussmap {
 
-enum class OutputFormat { Png, Npy, Svg, GeoJson };
+// Png16: a .png of the values themselves, 16-bit grayscale, mapped by the display's range and
+// scale (`render --bits 16`), with that range in a kPngRangeKey text chunk; no colours needed.
+enum class OutputFormat { Png, Npy, Json, Png16, Svg, GeoJson };
 
 // From the extension (case-insensitive); InputError naming the path for anything else.
 OutputFormat outputFormatOf(const std::string& path);
+// "png", "npy", "json" (as --format spells them); nullopt for anything else.
+std::optional<OutputFormat> outputFormatNamed(const std::string& name);
 
-// Writes one output atomically (PNG or NPY; InputError for the others). `colours` is needed for
-// PNG (may be null for NPY). A PNG records
-// the scene (and, for an animated scene rendered at a time, that time; for a window of its grid,
-// the window as "I0,J0,WxH") in text chunks.
+// Writes one output atomically (PNG, NPY or JSON; InputError for figures and contours). `colours`
+// is needed for PNG (may be null for NPY). A PNG records the scene (and, for an animated scene
+// rendered at a time, that time; for a window of its grid, the window as "I0,J0,WxH") in text
+// chunks.
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
                        const RgbImage* colours, std::optional<double> time = std::nullopt,
                        const std::string& window = {});
+// The same in a given format, whatever the path's extension: "-" (standard output) has none.
+// JSON: {"width", "height", "extent": [x0, x1, y0, y1], "values": [[row 0], ...] (row j = y_j,
+// each float32 in its shortest round-trip form), "scene": the scene, "time"/"window" if given}.
+void writeRenderOutput(const std::string& path, OutputFormat format, const Scene& scene,
+                       const FloatImage& values, const RgbImage* colours,
+                       std::optional<double> time = std::nullopt, const std::string& window = {});
 
 }  // namespace gaussmap

@@ -111,7 +111,8 @@ class SampleGrid {
 // How values become colours. Renderers ignore it; only the colormap stage reads it.
 struct Display {
   std::string colormap = "viridis";            // one of colormapNames()
-  std::optional<std::array<double, 2>> range;  // [lo, hi]; nullopt = "auto" (data min..max)
+  std::optional<std::array<double, 2>> range;  // [lo, hi]; nullopt = taken from the data:
+  AutoRange auto_range = AutoRange::MinMax;    // how, when range is nullopt ("auto": min..max)
   Scale scale = Scale::Linear;
   Origin origin = Origin::Upper;  // upper: PNG row 0 is y0 (as imshow shows an array)
 };
@@ -127,6 +128,7 @@ struct Scene {
   Display display;
   std::string name;
   std::string description;
+  std::string schema;              // the file's "$schema" (for editors), kept when saved; "" = none
   std::optional<double> duration;  // seconds; nullopt = the last key's time
   std::optional<double> fps;       // frames per second for recording; nullopt = 30
 

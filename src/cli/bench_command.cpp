@@ -21,6 +21,7 @@
 #include "cli/commands.h"
 #include "core/image_compare.h"
 #include "core/index_kernel.h"
+#include "core/wording.h"
 #include "cpu/cpu_renderer.h"
 #include "cpu/tile_renderer.h"
 #include "gaussmap/colormap.h"
@@ -205,7 +206,7 @@ const BenchBackend& benchBackend(const std::string& spec) {
     if (spec == b.name) return b;
   std::string names;
   for (const BenchBackend& b : kBenchBackends)
-    names += (names.empty() ? "" : "|") + std::string(b.name);
+    names.append(names.empty() ? "" : "|").append(b.name);  // not "x" + string: GCC 12 -Wrestrict
   throw InputError("--backend: unknown backend '" + spec + "' (expected " + names + ")");
 }
 
@@ -328,8 +329,9 @@ int runBench(const BenchOptions& o) {
   for (const std::string& name : o.workloads) {
     const Workload w = loadWorkload(name, o.workload_dir);
     const double evaluations = kernelEvaluations(w.scene);
-    std::printf("%s: %s, %dx%d, %zu kernels, %s of %s, %.3g kernel evaluations\n", w.name.c_str(),
-                w.what.c_str(), w.scene.width, w.scene.height, w.scene.kernels.size(),
+    std::printf("%s: %s, %dx%d, %s, %s of %s, %.3g kernel evaluations\n", w.name.c_str(),
+                w.what.c_str(), w.scene.width, w.scene.height,
+                counted(static_cast<long long>(w.scene.kernels.size()), "kernel").c_str(),
                 std::string(toString(w.scene.combine)).c_str(),
                 std::string(toString(w.scene.normalize)).c_str(), evaluations);
     const ExactValues exact = exactValues(w, evaluations);

@@ -14,5 +14,6 @@ Action addViewCommand(CLI::App& app);
 Action addRecordCommand(CLI::App& app);
 Action addBenchCommand(CLI::App& app);
 Action addTilesCommand(CLI::App& app);
+Action addSchemaCommand(CLI::App& app);
 
 }  // namespace gaussmap::cli

@@ -33,12 +33,18 @@ void FigureOutputs::addTo(CLI::App& app) {
                "Draw each kernel's 1-sigma ellipse (dashed) on .png and .svg outputs");
 }
 
-void FigureOutputs::check(const std::vector<std::string>& outputs) {
+void FigureOutputs::check(const std::vector<std::string>& outputs,
+                          const std::vector<OutputFormat>& formats) {
   if (!contours_text_.empty()) levels_ = parseContourLevels(contours_text_, "--contours");
   overlays_.contour_colour = figure::parseColour(contour_colour_text_, "--contour-color");
   bool any_png = false, any_figure = false, any_geojson = false;
-  for (const std::string& path : outputs) {
-    const OutputFormat format = outputFormatOf(path);
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    const std::string& path = outputs[k];
+    const OutputFormat format = formats[k];
+    if (figure_ && format == OutputFormat::Png16)
+      throw InputError(path +
+                       ": --figure draws pictures, and --bits 16 makes this PNG hold "
+                       "values; write the figure to another .png or a .svg");
     if (format == OutputFormat::GeoJson && !levels_)
       throw InputError(path +
                        ": a .geojson output holds contour lines; give their levels with "
@@ -71,11 +77,11 @@ void FigureOutputs::prepare(const Scene& scene, const FloatImage& values,
   if (show_kernels_) overlays_.kernels = scene.kernels;
 }
 
-bool FigureOutputs::write(const std::string& path, const Scene& scene, const FloatImage& values,
-                          const RgbImage& colours, std::optional<double> time,
-                          const std::string& window) {
+bool FigureOutputs::write(const std::string& path, OutputFormat format, const Scene& scene,
+                          const FloatImage& values, const RgbImage& colours,
+                          std::optional<double> time, const std::string& window) {
   const figure::FigureInput input{values, scene, window_, overlays_, figure_options_};
-  switch (outputFormatOf(path)) {
+  switch (format) {
     case OutputFormat::GeoJson:
       writeContoursGeoJson(path, overlays_.contours);
       return true;
@@ -90,13 +96,13 @@ bool FigureOutputs::write(const std::string& path, const Scene& scene, const Flo
     case OutputFormat::Png: {
       if (figure_) {
         const RgbImage drawn = figure::figurePng(input, *font_);
-        writeRenderOutput(path, scene, values, &drawn, time, window);
+        writeRenderOutput(path, format, scene, values, &drawn, time, window);
         return true;
       }
       if (overlays_.empty()) return false;
       RgbImage drawn = colours;
       figure::drawOverlays(drawn, overlays_, scene.grid(), window_, scene.display.origin);
-      writeRenderOutput(path, scene, values, &drawn, time, window);
+      writeRenderOutput(path, format, scene, values, &drawn, time, window);
       return true;
     }
     default:

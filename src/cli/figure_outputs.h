@@ -15,6 +15,7 @@
 #include "gaussmap/contours.h"
 #include "gaussmap/image.h"
 #include "gaussmap/render.h"
+#include "gaussmap/render_outputs.h"
 #include "gaussmap/scene.h"
 
 namespace gaussmap::cli {
@@ -24,13 +25,15 @@ class FigureOutputs {
   void addTo(CLI::App& app);
   // Parses the options and checks them against the outputs, and loads the font when a figure
   // is asked for (InputError naming the problem; RuntimeError for a missing font).
-  void check(const std::vector<std::string>& outputs);
+  // `formats[k]` is the format of `outputs[k]` (a Png16 holds values: nothing is drawn on it).
+  void check(const std::vector<std::string>& outputs, const std::vector<OutputFormat>& formats);
   // Computes the contours (and takes the kernels) of the rendered `values` of `window`.
   void prepare(const Scene& scene, const FloatImage& values, const SampleWindow& window);
   // Writes `path` when it is one of these outputs (a figure, GeoJSON, or a PNG with overlays)
   // and returns true; false leaves it to writeRenderOutput. `colours` are the PNG's colours.
-  bool write(const std::string& path, const Scene& scene, const FloatImage& values,
-             const RgbImage& colours, std::optional<double> time, const std::string& window);
+  bool write(const std::string& path, OutputFormat format, const Scene& scene,
+             const FloatImage& values, const RgbImage& colours, std::optional<double> time,
+             const std::string& window);
 
  private:
   // As given on the command line.

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   remember(gaussmap::cli::addRecordCommand(app));
   remember(gaussmap::cli::addViewCommand(app));
   remember(gaussmap::cli::addBenchCommand(app));
+  remember(gaussmap::cli::addSchemaCommand(app));
 
   try {
     app.parse(argc, argv);

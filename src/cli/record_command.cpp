@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/scene_overrides.h"
 #include "core/interrupt.h"
+#include "core/wording.h"
 #include "gaussmap/errors.h"
 #include "media/recording.h"
 
@@ -113,15 +114,15 @@ int runRecord(const RecordOptions& o) {
     progress.end();
     const std::string left = recording.stopEarly();
     const int signal_number = interruptSignal();
-    std::fprintf(stderr, "gaussmap: %s after %d of %d frames: %s\n",
+    std::fprintf(stderr, "gaussmap: %s after %d of %s: %s\n",
                  signal_number == SIGTERM ? "terminated" : "interrupted", recording.framesWritten(),
-                 plan.frames, left.c_str());
+                 counted(plan.frames, "frame").c_str(), left.c_str());
     return Interrupted(signal_number).exitCode();  // 130 for Ctrl+C, 143 for SIGTERM
   }
   progress.update(recording);
   progress.end();
-  std::fprintf(stderr, "gaussmap: recorded %d frames at %g fps to %s\n", plan.frames, plan.fps,
-               plan.output.c_str());
+  std::fprintf(stderr, "gaussmap: recorded %s at %g fps to %s\n",
+               counted(plan.frames, "frame").c_str(), plan.fps, plan.output.c_str());
   return 0;
 }
 

@@ -1,4 +1,7 @@
 // gaussmap render: a scene (or points) to PNG and NPY files.
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -24,8 +27,46 @@ struct RenderOptions {
   bool stats = false;
   std::optional<double> time;
   std::string window;     // "I0,J0,WxH"
+  std::string format;     // of `-o -`: png | npy | json
+  int bits = 8;           // of PNG outputs: 8 (colours) or 16 (values, grayscale)
   FigureOutputs figures;  // --contours, --show-kernels, ...: contours and figures
 };
+
+// Each output's format: from its extension, or for "-" (standard output) from --format. Binary
+// formats are refused on a terminal, where they would only garble it.
+std::vector<OutputFormat> outputFormats(const RenderOptions& o) {
+  std::vector<OutputFormat> formats;
+  const auto to_stdout = std::count(o.outputs.begin(), o.outputs.end(), "-");
+  if (to_stdout > 1)
+    throw InputError("-o -: standard output can take one output, not " + std::to_string(to_stdout));
+  if (!o.format.empty() && to_stdout == 0)
+    throw InputError("--format " + o.format +
+                     ": it names the format of -o - (standard output); "
+                     "files take theirs from the extension");
+  for (const auto& path : o.outputs) {
+    if (path != "-") {
+      formats.push_back(outputFormatOf(path));
+      continue;
+    }
+    if (o.format.empty()) throw InputError("-o -: give --format png, npy or json");
+    const auto format = outputFormatNamed(o.format);
+    if (!format)
+      throw InputError("--format: unknown format '" + o.format + "' (expected png, npy or json)");
+    if (*format != OutputFormat::Json && ::isatty(STDOUT_FILENO))
+      throw InputError("-o -: standard output is a terminal; " + o.format +
+                       " is binary: redirect it (> FILE) or pipe it (| ...)");
+    formats.push_back(*format);
+  }
+  if (o.bits != 8 && o.bits != 16)
+    throw InputError("--bits " + std::to_string(o.bits) +
+                     ": expected 8 (colours) or 16 (values as 16-bit grayscale)");
+  if (o.bits == 16) {
+    if (std::find(formats.begin(), formats.end(), OutputFormat::Png) == formats.end())
+      throw InputError("--bits 16: it applies to PNG outputs, and none was given");
+    std::replace(formats.begin(), formats.end(), OutputFormat::Png, OutputFormat::Png16);
+  }
+  return formats;
+}
 
 // "100,50,64x32" -> the window starting at column 100, row 50, 64 wide and 32 high.
 SampleWindow parseWindow(const std::string& text) {
@@ -60,10 +101,13 @@ double millisecondsSince(std::chrono::steady_clock::time_point start) {
 int runRender(RenderOptions& o) {
   using Clock = std::chrono::steady_clock;
   // Everything that can be checked is checked before any rendering work.
-  if (o.outputs.empty()) throw InputError("no output: give at least one -o FILE.png or FILE.npy");
-  std::vector<OutputFormat> formats;
-  for (const auto& path : o.outputs) formats.push_back(outputFormatOf(path));
-  o.figures.check(o.outputs);
+  o.source.requireOne();
+  if (o.outputs.empty())
+    throw InputError(
+        "no output: give at least one -o FILE.png, FILE.npy or FILE.json (- for "
+        "standard output, with --format)");
+  const std::vector<OutputFormat> formats = outputFormats(o);
+  o.figures.check(o.outputs, formats);
 
   auto start = Clock::now();
   Scene scene = o.source.load(o.overrides);
@@ -75,7 +119,8 @@ int runRender(RenderOptions& o) {
     window = parseWindow(o.window);
     validateWindow(scene, *window);
   }
-  for (const auto& path : o.outputs) checkOutputPath(path);
+  for (const auto& path : o.outputs)
+    if (path != "-") checkOutputPath(path);
 
   RenderSession session = o.backend.create();
   const FloatImage values = session.renderValidated(scene, window);  // load validated it
@@ -91,9 +136,9 @@ int runRender(RenderOptions& o) {
 
   start = Clock::now();
   o.figures.prepare(scene, values, window.value_or(wholeGrid(scene)));
-  for (const auto& path : o.outputs)
-    if (!o.figures.write(path, scene, values, colours, o.time, o.window))
-      writeRenderOutput(path, scene, values, &colours, o.time, o.window);
+  for (std::size_t k = 0; k < o.outputs.size(); ++k)
+    if (!o.figures.write(o.outputs[k], formats[k], scene, values, colours, o.time, o.window))
+      writeRenderOutput(o.outputs[k], formats[k], scene, values, &colours, o.time, o.window);
   const double write_ms = millisecondsSince(start);
 
   if (o.stats) {
@@ -127,8 +172,18 @@ Action addRenderCommand(CLI::App& app) {
   options->source.addTo(*sub);
   sub->add_option("-o,--output", options->outputs,
                   "Output file; the extension picks the format: .png (colormapped, with the scene "
-                  "JSON in a text chunk) or .npy (float32, shape (height, width)). Repeatable.")
+                  "JSON in a text chunk), .npy (float32, shape (height, width)), .json (values "
+                  "as numbers, with the scene), .svg (a figure) or .geojson (contour lines). - is "
+                  "standard output (with --format). Repeatable.")
       ->type_name("FILE");
+  sub->add_option("--bits", options->bits,
+                  "PNG outputs: 8 (colours through the colormap) or 16 (the values mapped by "
+                  "--range and --scale to 16-bit grayscale levels, the range in a text chunk)")
+      ->type_name("8|16")
+      ->capture_default_str();
+  sub->add_option("--format", options->format,
+                  "The format of -o - (standard output): png, npy or json")
+      ->type_name("png|npy|json");
   options->backend.addTo(*sub);
   options->overrides.addTo(*sub);
   options->figures.addTo(*sub);

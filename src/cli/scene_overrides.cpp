@@ -1,12 +1,15 @@
 #include "cli/scene_overrides.h"
 
+#include <array>
 #include <charconv>
+#include <iostream>
 #include <regex>
 
 #include "gaussmap/colormap.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/points_csv.h"
 #include "gaussmap/scene_json.h"
+#include "io/input_file.h"
 
 namespace gaussmap::cli {
 namespace {
@@ -33,6 +36,19 @@ double parseDouble(const std::string& text, const std::string& option) {
   return v;
 }
 
+Extent parseExtent(const std::string& text) {
+  std::array<double, 4> v{};
+  std::size_t start = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    const std::size_t comma = text.find(',', start);
+    if ((comma == std::string::npos) != (k == 3))
+      throw InputError("--extent: expected X0,X1,Y0,Y1 (four numbers), got '" + text + "'");
+    v[k] = parseDouble(text.substr(start, comma - start), "--extent");
+    start = comma + 1;
+  }
+  return Extent{v[0], v[1], v[2], v[3]};
+}
+
 }  // namespace
 
 std::pair<int, int> parseSize(const std::string& text, const std::string& option) {
@@ -44,7 +60,7 @@ std::pair<int, int> parseSize(const std::string& text, const std::string& option
   return {int(w), int(h)};
 }
 
-void SceneOverrides::addTo(CLI::App& app) {
+void SceneOverrides::addTo(CLI::App& app, Which which) {
   app.add_option("--size", size, "Output size WIDTHxHEIGHT; the scene's extent is kept")
       ->type_name("WxH");
   app.add_option("--combine", combine, "How kernels combine: " + joined(allNames<Combine>()))
@@ -53,10 +69,16 @@ void SceneOverrides::addTo(CLI::App& app) {
       ->type_name("MODE");
   app.add_option("--cutoff", cutoff, "Mahalanobis distance beyond which kernels contribute nothing")
       ->type_name("K");
-  app.add_option("--colormap", colormap, "Colormap: " + joined(colormapNames()))->type_name("NAME");
+  app.add_option("--extent", extent,
+                 "Positions of the first and last samples (scene units: the points' coordinates "
+                 "with --points); e.g. --extent=-180,180,-90,90")
+      ->type_name("X0,X1,Y0,Y1");
+  if (which == Values) return;
+  app.add_option("--colormap", colormap, "Colormap: " + colormapChoices())->type_name("NAME");
   app.add_option("--range", range,
-                 "Colour range: auto (data min..max) or LO:HI (e.g. --range=-1:1)")
-      ->type_name("auto|LO:HI");
+                 "Colour range: auto (data min..max), symmetric ([-m, m], m the largest |value|: "
+                 "centres a diverging colormap on 0) or LO:HI (e.g. --range=-1:1)")
+      ->type_name("auto|symmetric|LO:HI");
   app.add_option("--scale", scale, "Colour scale: " + joined(allNames<Scale>()))->type_name("S");
   app.add_option("--origin", origin,
                  "PNG row 0 at y0 (upper, as imshow shows an array) or flipped (lower)")
@@ -65,7 +87,7 @@ void SceneOverrides::addTo(CLI::App& app) {
 
 bool SceneOverrides::empty() const {
   return size.empty() && combine.empty() && normalize.empty() && !cutoff && colormap.empty() &&
-         range.empty() && scale.empty() && origin.empty();
+         range.empty() && scale.empty() && origin.empty() && extent.empty();
 }
 
 void SceneOverrides::applyTo(Scene& scene) const {
@@ -76,14 +98,16 @@ void SceneOverrides::applyTo(Scene& scene) const {
   if (!combine.empty()) scene.combine = parseEnum<Combine>(combine, "--combine");
   if (!normalize.empty()) scene.normalize = parseEnum<Normalize>(normalize, "--normalize");
   if (cutoff) scene.cutoff = *cutoff;
+  if (!extent.empty()) scene.extent = parseExtent(extent);
   if (!colormap.empty()) scene.display.colormap = colormap;
   if (!range.empty()) {
-    if (range == "auto") {
+    if (const auto from_data = fromString<AutoRange>(range)) {
       scene.display.range.reset();
+      scene.display.auto_range = *from_data;
     } else {
       const auto colon = range.find(':', range.front() == '-' ? 1 : 0);
       if (colon == std::string::npos)
-        throw InputError("--range: expected auto or LO:HI, got '" + range + "'");
+        throw InputError("--range: expected auto, symmetric or LO:HI, got '" + range + "'");
       scene.display.range = std::array<double, 2>{parseDouble(range.substr(0, colon), "--range"),
                                                   parseDouble(range.substr(colon + 1), "--range")};
     }
@@ -98,49 +122,78 @@ void SceneOverrides::applyTo(Scene& scene) const {
 }
 
 void SceneSource::addTo(CLI::App& app) {
-  app.add_option("scene", scene_path, "Scene file (JSON); see README \"The scene file\"")
+  app.add_option("scene", scene_path,
+                 "Scene file (JSON; - reads standard input); see README \"The scene file\"")
       ->type_name("SCENE.json");
-  auto* points = app.add_option("--points", points_path,
-                                "Kernels from a CSV of points: one row x,y[,weight] per kernel "
-                                "(a header line is allowed); needs --sigma and --size")
-                     ->type_name("FILE.csv");
-  app.add_option("--sigma", sigma, "With --points: each kernel's sigma (sigma_x)")
+  auto* points =
+      app.add_option("--points", points_path,
+                     "Kernels from a CSV of points, one per row; - reads standard input. Columns "
+                     "by header name (x, y, weight, sigma, sigma_x, sigma_y, angle_deg), or "
+                     "without a header x,y[,weight[,sigma_x[,sigma_y[,angle_deg]]]]. Needs --size")
+          ->type_name("FILE.csv");
+  app.add_option("--sigma", sigma,
+                 "With --points: the sigma (sigma_x) of points whose row gives none")
       ->type_name("S")
       ->needs(points);
-  app.add_option("--sigma-y", sigma_y, "With --points: sigma_y (default: --sigma)")
+  app.add_option("--sigma-y", sigma_y, "With --points: sigma_y of such points (default: --sigma)")
       ->type_name("S")
       ->needs(points);
-  app.add_option("--angle", angle, "With --points: angle_deg of every kernel")
+  app.add_option("--angle", angle, "With --points: angle_deg of points whose row gives none")
       ->type_name("A")
       ->needs(points);
-  app.add_option("--weight-column", weight_column,
-                 "With --points: the header name of the weight column (default: column 3)")
-      ->type_name("NAME")
-      ->needs(points);
+  const std::pair<std::string PointColumnNames::*, const char*> renames[] = {
+      {&PointColumnNames::x, "x"},
+      {&PointColumnNames::y, "y"},
+      {&PointColumnNames::weight, "weight"},
+      {&PointColumnNames::sigma, "sigma"},
+      {&PointColumnNames::sigma_x, "sigma-x"},
+      {&PointColumnNames::sigma_y, "sigma-y"},
+      {&PointColumnNames::angle_deg, "angle"},
+  };
+  for (const auto& [member, field] : renames)
+    app.add_option(std::string("--") + field + "-column", columns.*member,
+                   std::string("With --points: the header name of the ") + field +
+                       " column (e.g. --x-column lon)")
+        ->type_name("NAME")
+        ->needs(points);
 }
 
-Scene SceneSource::load(const SceneOverrides& overrides) const {
+void SceneSource::requireOne() const {
   if (!scene_path.empty() && !points_path.empty())
     throw InputError("give either a scene file or --points, not both");
   if (scene_path.empty() && points_path.empty())
-    throw InputError("no scene: give a scene file (SCENE.json) or --points FILE.csv");
+    throw InputError(
+        "no scene: give a scene file (SCENE.json, or - for standard input) or "
+        "--points FILE.csv");
+}
+
+Scene SceneSource::load(const SceneOverrides& overrides) const {
+  requireOne();
   if (!scene_path.empty()) {
     Scene scene = loadScene(scene_path);  // validated
     // Validated again only when an option changed it: a scene is checked once per load.
     if (!overrides.empty()) overrides.applyTo(scene);
     return scene;
   }
-  if (!sigma) throw InputError("--points needs --sigma");
   if (overrides.size.empty()) throw InputError("--points needs --size WIDTHxHEIGHT");
-  if (!(*sigma > 0)) throw InputError("--sigma: must be > 0");
+  if (sigma && !(*sigma > 0)) throw InputError("--sigma: must be > 0");
   if (sigma_y && !(*sigma_y > 0)) throw InputError("--sigma-y: must be > 0");
   const auto [w, h] = parseSize(overrides.size, "--size");
-  PointKernelShape shape{*sigma, sigma_y.value_or(*sigma), angle, weight_column};
+  const PointKernelShape shape{sigma, sigma_y, angle, columns};
   Scene scene;
   scene.width = w;
   scene.height = h;
-  scene.name = points_path;
-  scene.kernels = loadPointsCsv(points_path, shape);
+  scene.name = inputSourceName(points_path);
+  std::vector<std::string> unused;
+  scene.kernels = loadPointsCsv(points_path, shape, &unused);
+  if (!unused.empty()) {
+    std::string names;
+    for (const std::string& n : unused) names.append(names.empty() ? "'" : ", '").append(n) += '\'';
+    std::cerr << "gaussmap: " << scene.name << ": not read: the column"
+              << (unused.size() > 1 ? "s " : " ") << names
+              << " (a column counts by its name: x, y, weight, sigma, sigma_x, sigma_y, "
+                 "angle_deg, or one mapped with --x-column etc.)\n";
+  }
   SceneOverrides rest = overrides;
   rest.size.clear();
   rest.applyTo(scene);

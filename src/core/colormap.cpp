@@ -14,17 +14,32 @@
 namespace gaussmap {
 namespace {
 
-// The order colormapNames() reports, and the one the viewer lists them in.
-constexpr std::array<Colormap, 8> kColormaps{{
-    {"viridis", &kViridis},
-    {"magma", &kMagma},
-    {"inferno", &kInferno},
-    {"plasma", &kPlasma},
-    {"cividis", &kCividis},
-    {"turbo", &kTurbo},
-    {"gray", &kGray},
-    {"hot", &kHot},
-}};
+constexpr std::string_view kReversedSuffix = "_r";
+
+// Every map findColormap knows: the generated tables in their order, then each reversed. A
+// reversed map is its base's table read backwards (entry k is the base's entry 255 - k), built
+// here once, so that the CPU and the GL pass (which uploads `table`) both see the same entries.
+struct Registry {
+  std::array<ColormapTable, kColormapTables.size()> reversed_tables;
+  std::array<std::string, kColormapTables.size()> reversed_names;
+  std::vector<Colormap> maps;
+
+  Registry() {
+    maps.reserve(2 * kColormapTables.size());
+    for (const NamedColormapTable& base : kColormapTables) maps.push_back({base.name, base.table});
+    for (std::size_t m = 0; m < kColormapTables.size(); ++m) {
+      const ColormapTable& base = *kColormapTables[m].table;
+      std::reverse_copy(base.begin(), base.end(), reversed_tables[m].begin());
+      reversed_names[m] = std::string(kColormapTables[m].name) + std::string(kReversedSuffix);
+      maps.push_back({reversed_names[m], &reversed_tables[m]});
+    }
+  }
+};
+
+const Registry& registry() {
+  static const Registry instance;
+  return instance;
+}
 
 // NaN fails both comparisons, so it lands on 0 rather than propagating into a colour.
 double clampUnit(double t) {
@@ -41,7 +56,7 @@ std::uint8_t toByte(double channel) {
 }  // namespace
 
 const Colormap* findColormap(std::string_view name) {
-  for (const Colormap& map : kColormaps) {
+  for (const Colormap& map : registry().maps) {
     if (map.name == name) return &map;
   }
   return nullptr;
@@ -49,9 +64,25 @@ const Colormap* findColormap(std::string_view name) {
 
 std::vector<std::string_view> colormapNames() {
   std::vector<std::string_view> names;
-  names.reserve(kColormaps.size());
-  for (const Colormap& map : kColormaps) names.push_back(map.name);
+  names.reserve(registry().maps.size());
+  for (const Colormap& map : registry().maps) names.push_back(map.name);
   return names;
+}
+
+std::vector<std::string_view> baseColormapNames() {
+  std::vector<std::string_view> names;
+  names.reserve(kColormapTables.size());
+  for (const NamedColormapTable& base : kColormapTables) names.push_back(base.name);
+  return names;
+}
+
+std::string colormapChoices() {
+  std::string out;
+  for (std::string_view name : baseColormapNames()) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out + " (NAME_r reverses any of them)";
 }
 
 double ValueMapping::position(double v) const {
@@ -76,6 +107,11 @@ double autoLogRangeLow(double smallest_positive, double hi) {
   return std::max(smallest_positive, hi * kLogRangeFloor);
 }
 
+std::array<double, 2> symmetricRange(double lo, double hi) {
+  const double m = std::max(std::abs(lo), std::abs(hi));
+  return {-m, m};
+}
+
 ValueMapping resolveValueMapping(const Display& display, std::span<const float> values) {
   ValueMapping mapping;
   mapping.scale = display.scale;
@@ -96,7 +132,12 @@ ValueMapping resolveValueMapping(const Display& display, std::span<const float> 
     lo = std::min(lo, double{value});
     hi = std::max(hi, double{value});
   }
-  if (lo <= hi) {
+  if (lo <= hi && display.auto_range == AutoRange::Symmetric) {
+    // All zeros stay an empty range (everything at t = 0), as an auto range of a constant does.
+    const auto [m_lo, m_hi] = symmetricRange(lo, hi);
+    mapping.lo = m_lo;
+    mapping.hi = m_hi;
+  } else if (lo <= hi) {
     mapping.lo = positive_only ? autoLogRangeLow(lo, hi) : lo;
     mapping.hi = hi;
   } else {

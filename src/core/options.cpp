@@ -18,6 +18,8 @@ constexpr NameTable<Normalize, 3> kNormalizeNames{
 constexpr NameTable<Scale, 3> kScaleNames{
     {{Scale::Linear, "linear"}, {Scale::Sqrt, "sqrt"}, {Scale::Log, "log"}}};
 constexpr NameTable<Origin, 2> kOriginNames{{{Origin::Upper, "upper"}, {Origin::Lower, "lower"}}};
+constexpr NameTable<AutoRange, 2> kAutoRangeNames{
+    {{AutoRange::MinMax, "auto"}, {AutoRange::Symmetric, "symmetric"}}};
 constexpr NameTable<Backend, 4> kBackendNames{{{Backend::Auto, "auto"},
                                                {Backend::Gl, "gl"},
                                                {Backend::Cpu, "cpu"},
@@ -40,6 +42,7 @@ constexpr const auto& table() {
   if constexpr (std::is_same_v<E, Normalize>) return kNormalizeNames;
   if constexpr (std::is_same_v<E, Scale>) return kScaleNames;
   if constexpr (std::is_same_v<E, Origin>) return kOriginNames;
+  if constexpr (std::is_same_v<E, AutoRange>) return kAutoRangeNames;
   if constexpr (std::is_same_v<E, Backend>) return kBackendNames;
   if constexpr (std::is_same_v<E, GlPath>) return kGlPathNames;
   if constexpr (std::is_same_v<E, AnimatedField>) return kAnimatedFieldNames;
@@ -65,6 +68,9 @@ std::string_view toString(Scale v) {
   return nameOf(v);
 }
 std::string_view toString(Origin v) {
+  return nameOf(v);
+}
+std::string_view toString(AutoRange v) {
   return nameOf(v);
 }
 std::string_view toString(Backend v) {
@@ -98,6 +104,7 @@ template std::optional<Combine> fromString<Combine>(std::string_view);
 template std::optional<Normalize> fromString<Normalize>(std::string_view);
 template std::optional<Scale> fromString<Scale>(std::string_view);
 template std::optional<Origin> fromString<Origin>(std::string_view);
+template std::optional<AutoRange> fromString<AutoRange>(std::string_view);
 template std::optional<Backend> fromString<Backend>(std::string_view);
 template std::optional<GlPath> fromString<GlPath>(std::string_view);
 template std::optional<AnimatedField> fromString<AnimatedField>(std::string_view);
@@ -106,6 +113,7 @@ template std::vector<std::string_view> allNames<Combine>();
 template std::vector<std::string_view> allNames<Normalize>();
 template std::vector<std::string_view> allNames<Scale>();
 template std::vector<std::string_view> allNames<Origin>();
+template std::vector<std::string_view> allNames<AutoRange>();
 template std::vector<std::string_view> allNames<Backend>();
 template std::vector<std::string_view> allNames<GlPath>();
 template std::vector<std::string_view> allNames<AnimatedField>();

@@ -288,9 +288,13 @@ void validateScene(const Scene& scene, GridLimit grid_limit) {
   const Display& d = scene.display;
   if (!findColormap(d.colormap)) {
     std::string names;
-    for (auto n : colormapNames()) names += (names.empty() ? "" : ", ") + std::string(n);
-    throw InputError("colormap: unknown colormap '" + d.colormap + "' (known: " + names + ")");
+    throw InputError("colormap: unknown colormap '" + d.colormap +
+                     "' (known: " + colormapChoices() + ")");
   }
+  if (!d.range && d.auto_range == AutoRange::Symmetric && d.scale == Scale::Log)
+    throw InputError(
+        "range: \"symmetric\" spans [-m, m], which scale 'log' cannot place (use "
+        "scale linear or sqrt, or a range [lo, hi] with lo > 0)");
   if (d.range) {
     requireFinite((*d.range)[0], "range[0]");
     requireFinite((*d.range)[1], "range[1]");

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gaussmap/errors.h"
+#include "io/input_file.h"
 
 namespace gaussmap {
 namespace {
@@ -272,6 +273,16 @@ void AtomicFile::commit() {
       throw RuntimeError(path_ + ": written, but the folder could not be flushed to disk (" +
                          errorText(err) + ")");
   }
+}
+
+void writeOutput(const std::string& path, const std::function<void(std::FILE*)>& write) {
+  if (path != kStandardStream) {
+    writeFileAtomically(path, write);
+    return;
+  }
+  write(stdout);
+  if (std::fflush(stdout) != 0 || std::ferror(stdout))
+    throw RuntimeError(std::string("standard output: cannot write (") + std::strerror(errno) + ")");
 }
 
 void writeFileAtomically(const std::string& path, const std::function<void(std::FILE*)>& write) {

@@ -28,6 +28,10 @@ namespace gaussmap {
 // Interrupted pass through unchanged. Long writers call throwIfInterrupted() between chunks.
 void writeFileAtomically(const std::string& path, const std::function<void(std::FILE*)>& write);
 
+// writeFileAtomically, or for "-" (kStandardStream) `write` straight to standard output, flushed
+// and checked (a reader that went away is a RuntimeError; nothing there can be taken back).
+void writeOutput(const std::string& path, const std::function<void(std::FILE*)>& write);
+
 // Checks an output before any work, creating nothing: InputError when `path` (after following
 // symbolic links) is a folder, device, FIFO or socket, when a folder on its way is a file (or
 // anything else that is not a folder), or when its file name or a missing folder's name is too

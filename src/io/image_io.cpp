@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <regex>
 #include <type_traits>
@@ -52,25 +53,23 @@ std::map<std::string, std::string> boundedText(const std::string& path,
 // small enough that a stop request is answered within a fraction of a second.
 constexpr std::size_t kWriteChunkBytes = std::size_t{8} << 20;
 
-// The PNG stream itself (RGB or RGBA, 8 bits a channel), into an open file: the atomic
-// temporary file, or memory.
-template <class Pixel>
-void writePngStream(std::FILE* file, const std::string& path, const Image<Pixel>& image,
-                    const std::map<std::string, std::string>& chunks_text) {
-  constexpr bool kAlpha = std::is_same_v<Pixel, Rgba8>;
-  static_assert(sizeof(Pixel) == (kAlpha ? 4 : 3), "pixels are written as packed bytes");
-  // A row checks for an interrupt every this many rows (about kWriteChunkBytes of pixels).
-  const int rows_per_check = int(
-      std::max<std::size_t>(1, kWriteChunkBytes / (std::size_t(image.width) * sizeof(Pixel) + 1)));
+// The PNG stream itself into an open file (the atomic temporary file, standard output, or
+// memory): `width` x `height` pixels whose row j's bytes `row(j, buffer)` gives, with the bounded
+// text chunks, checking for an interrupt about every kWriteChunkBytes of pixels.
+void writePngStream(std::FILE* file, const std::string& path, int width, int height, int bit_depth,
+                    int color_type, std::size_t row_bytes,
+                    const std::map<std::string, std::string>& chunks_text,
+                    const std::function<const png_byte*(int, std::vector<png_byte>&)>& row) {
+  const int rows_per_check = int(std::max<std::size_t>(1, kWriteChunkBytes / (row_bytes + 1)));
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
   if (!png) throw RuntimeError(path + ": out of memory creating the PNG writer");
   png_infop info = png_create_info_struct(png);
+  std::vector<png_byte> buffer;
   try {
     if (!info) throw RuntimeError(path + ": out of memory creating the PNG writer");
     png_init_io(png, file);
-    png_set_IHDR(png, info, png_uint_32(image.width), png_uint_32(image.height), 8,
-                 kAlpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_IHDR(png, info, png_uint_32(width), png_uint_32(height), bit_depth, color_type,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     std::vector<png_text> chunks;
     for (const auto& [key, value] : chunks_text) {
       png_text t{};
@@ -84,9 +83,9 @@ void writePngStream(std::FILE* file, const std::string& path, const Image<Pixel>
     }
     if (!chunks.empty()) png_set_text(png, info, chunks.data(), int(chunks.size()));
     png_write_info(png, info);
-    for (int j = 0; j < image.height; ++j) {
+    for (int j = 0; j < height; ++j) {
       if (j % rows_per_check == 0) throwIfInterrupted();  // between libpng calls: no C frames
-      png_write_row(png, reinterpret_cast<png_const_bytep>(&image.at(0, j)));
+      png_write_row(png, row(j, buffer));
     }
     png_write_end(png, nullptr);
   } catch (...) {
@@ -96,24 +95,55 @@ void writePngStream(std::FILE* file, const std::string& path, const Image<Pixel>
   png_destroy_write_struct(&png, &info);
 }
 
+// An 8-bit RGB or RGBA image's stream: its rows are written as they lie in memory.
 template <class Pixel>
-void writePngFile(const std::string& path, const Image<Pixel>& image,
-                  const std::map<std::string, std::string>& text) {
+void writeColourPngStream(std::FILE* file, const std::string& path, const Image<Pixel>& image,
+                          const std::map<std::string, std::string>& chunks_text) {
+  constexpr bool kAlpha = std::is_same_v<Pixel, Rgba8>;
+  static_assert(sizeof(Pixel) == (kAlpha ? 4 : 3), "pixels are written as packed bytes");
+  writePngStream(file, path, image.width, image.height, 8,
+                 kAlpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
+                 std::size_t(image.width) * sizeof(Pixel), chunks_text,
+                 [&](int j, std::vector<png_byte>&) {
+                   return reinterpret_cast<const png_byte*>(&image.at(0, j));
+                 });
+}
+
+template <class Pixel>
+void writeColourPng(const std::string& path, const Image<Pixel>& image,
+                    const std::map<std::string, std::string>& text) {
   const std::map<std::string, std::string> chunks_text = boundedText(path, text);
-  writeFileAtomically(path,
-                      [&](std::FILE* file) { writePngStream(file, path, image, chunks_text); });
+  writeOutput(path, [&](std::FILE* file) { writeColourPngStream(file, path, image, chunks_text); });
 }
 
 }  // namespace
 
 void writePng(const std::string& path, const RgbImage& image,
               const std::map<std::string, std::string>& text) {
-  writePngFile(path, image, text);
+  writeColourPng(path, image, text);
 }
 
 void writePng(const std::string& path, const RgbaImage& image,
               const std::map<std::string, std::string>& text) {
-  writePngFile(path, image, text);
+  writeColourPng(path, image, text);
+}
+
+void writeGrayPng16(const std::string& path, const Gray16Image& image,
+                    const std::map<std::string, std::string>& text) {
+  const std::map<std::string, std::string> chunks_text = boundedText(path, text);
+  writeOutput(path, [&](std::FILE* file) {
+    writePngStream(file, path, image.width, image.height, 16, PNG_COLOR_TYPE_GRAY,
+                   std::size_t(image.width) * 2, chunks_text,
+                   [&](int j, std::vector<png_byte>& buffer) {
+                     // PNG stores 16-bit samples big-endian.
+                     buffer.resize(std::size_t(image.width) * 2);
+                     for (int i = 0; i < image.width; ++i) {
+                       buffer[2 * std::size_t(i)] = png_byte(image.at(i, j) >> 8);
+                       buffer[2 * std::size_t(i) + 1] = png_byte(image.at(i, j) & 0xff);
+                     }
+                     return buffer.data();
+                   });
+  });
 }
 
 std::string encodePng(const RgbImage& image) {
@@ -122,7 +152,7 @@ std::string encodePng(const RgbImage& image) {
   std::FILE* file = open_memstream(&buffer, &size);
   if (!file) throw RuntimeError("out of memory encoding a PNG");
   try {
-    writePngStream(file, "(PNG in memory)", image, {});
+    writeColourPngStream(file, "(PNG in memory)", image, {});
   } catch (...) {
     std::fclose(file);
     std::free(buffer);
@@ -142,7 +172,7 @@ void writeNpy(const std::string& path, const FloatImage& values) {
   const std::size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
   header += '\n';
-  writeFileAtomically(path, [&](std::FILE* file) {
+  writeOutput(path, [&](std::FILE* file) {
     const unsigned char preamble[10] = {0x93,
                                         'N',
                                         'U',
@@ -199,6 +229,43 @@ PngFile readPng(const std::string& path) {
         out.image.at(i, j) = {row[std::size_t(i)].r, row[std::size_t(i)].g, row[std::size_t(i)].b};
         if (has_alpha) out.alpha.push_back(row[std::size_t(i)].a);
       }
+    }
+    png_read_end(png, info);
+    png_textp text = nullptr;
+    const int count = png_get_text(png, info, &text, nullptr);
+    for (int k = 0; k < count; ++k)
+      out.text[text[k].key] = std::string(
+          text[k].text, text[k].itxt_length ? text[k].itxt_length : text[k].text_length);
+  } catch (...) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    std::fclose(file);
+    throw;
+  }
+  png_destroy_read_struct(&png, &info, nullptr);
+  std::fclose(file);
+  return out;
+}
+
+Png16File readGrayPng16(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) throw RuntimeError(path + ": cannot open (" + std::strerror(errno) + ")");
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  Png16File out;
+  try {
+    if (!info) throw RuntimeError(path + ": out of memory creating the PNG reader");
+    png_init_io(png, file);
+    png_read_info(png, info);
+    if (png_get_bit_depth(png, info) != 16 || png_get_color_type(png, info) != PNG_COLOR_TYPE_GRAY)
+      throw RuntimeError(path + ": not a 16-bit grayscale PNG");
+    out.image =
+        Gray16Image(int(png_get_image_width(png, info)), int(png_get_image_height(png, info)));
+    std::vector<png_byte> row(std::size_t(out.image.width) * 2);
+    for (int j = 0; j < out.image.height; ++j) {
+      png_read_row(png, row.data(), nullptr);
+      for (int i = 0; i < out.image.width; ++i)
+        out.image.at(i, j) =
+            std::uint16_t(row[2 * std::size_t(i)] << 8 | row[2 * std::size_t(i) + 1]);
     }
     png_read_end(png, info);
     png_textp text = nullptr;

@@ -37,8 +37,16 @@ std::string bytes(std::uint64_t n) {
 
 }  // namespace
 
-std::string readInputFile(const std::string& path, const char* what, std::uint64_t max_bytes) {
-  const Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+std::string inputSourceName(const std::string& path) {
+  return path == kStandardStream ? "<stdin>" : path;
+}
+
+std::string readInputFile(const std::string& file_path, const char* what, std::uint64_t max_bytes) {
+  // Standard input is read through a duplicate, so that closing it leaves descriptor 0 alone.
+  const bool standard_input = file_path == kStandardStream;
+  const Descriptor file{standard_input ? ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0)
+                                       : ::open(file_path.c_str(), O_RDONLY | O_CLOEXEC)};
+  const std::string path = inputSourceName(file_path);
   if (file.fd < 0) {
     const int error = errno;
     const std::string message =

@@ -1,11 +1,14 @@
 #include "gaussmap/points_csv.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <new>
+#include <span>
+#include <string>
 
 #include "gaussmap/errors.h"
 #include "io/input_file.h"
@@ -84,16 +87,107 @@ std::string quoted(std::string_view field) {
   return out;
 }
 
+// The fields a row may give: their own names, the option that renames them, and their place
+// without a header (-1: only by name).
+enum class FieldId { X, Y, Weight, Sigma, SigmaX, SigmaY, AngleDeg };
+struct Field {
+  std::string_view name;
+  std::string PointColumnNames::*renamed;
+  const char* option;
+  int position;
+};
+constexpr std::size_t kFieldCount = 7;
+const std::array<Field, kFieldCount> kFields{{
+    {"x", &PointColumnNames::x, "--x-column", 0},
+    {"y", &PointColumnNames::y, "--y-column", 1},
+    {"weight", &PointColumnNames::weight, "--weight-column", 2},
+    {"sigma", &PointColumnNames::sigma, "--sigma-column", -1},
+    {"sigma_x", &PointColumnNames::sigma_x, "--sigma-x-column", 3},
+    {"sigma_y", &PointColumnNames::sigma_y, "--sigma-y-column", 4},
+    {"angle_deg", &PointColumnNames::angle_deg, "--angle-column", 5},
+}};
+
+// Other names of x and y, as GPS exports and map tools write them.
+constexpr std::array<std::string_view, 4> kLongitudeNames{"lon", "lng", "long", "longitude"};
+constexpr std::array<std::string_view, 2> kLatitudeNames{"lat", "latitude"};
+
+// Header names match without regard to ASCII case ("X", "Weight").
+bool sameName(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char p, char q) {
+           return std::tolower(static_cast<unsigned char>(p)) ==
+                  std::tolower(static_cast<unsigned char>(q));
+         });
+}
+
+// Each field's column in `header`: by its renamed name (which must be there) or its own (which
+// may be missing, except x and y). Columns that name no field go to `unused`.
+std::array<int, kFieldCount> headerColumns(const std::vector<std::string>& header,
+                                           const PointColumnNames& names, const std::string& where,
+                                           std::vector<std::string>* unused) {
+  std::array<int, kFieldCount> column{};
+  std::vector<bool> used(header.size(), false);
+  for (std::size_t k = 0; k < kFieldCount; ++k) {
+    const Field& f = kFields[k];
+    const std::string& renamed = names.*f.renamed;
+    const std::string_view name = renamed.empty() ? f.name : std::string_view(renamed);
+    column[k] = -1;
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      if (!sameName(header[c], name)) continue;
+      if (column[k] >= 0)
+        throw InputError(where + ": the header names " + quoted(name) + " twice (columns " +
+                         std::to_string(column[k] + 1) + " and " + std::to_string(c + 1) + ")");
+      column[k] = int(c);
+    }
+    // Without its own name, x and y are found by the names of longitude and latitude, so a GPS
+    // export's "lat,lon" header works as it is (one alias at most: two would be ambiguous).
+    if (column[k] < 0 && renamed.empty() && k < 2) {
+      const std::span<const std::string_view> aliases =
+          k == 0 ? std::span<const std::string_view>(kLongitudeNames)
+                 : std::span<const std::string_view>(kLatitudeNames);
+      for (std::size_t c = 0; c < header.size(); ++c) {
+        if (std::none_of(aliases.begin(), aliases.end(),
+                         [&](std::string_view a) { return sameName(header[c], a); }))
+          continue;
+        if (column[k] >= 0)
+          throw InputError(where + ": the header has two names for " + quoted(f.name) + ": " +
+                           quoted(header[std::size_t(column[k])]) + " and " + quoted(header[c]) +
+                           " (choose one with " + f.option + " NAME)");
+        column[k] = int(c);
+      }
+    }
+    if (column[k] >= 0) {
+      if (used[std::size_t(column[k])])
+        throw InputError(where + ": column " + std::to_string(column[k] + 1) + " (" + quoted(name) +
+                         ") is given to two fields");
+      used[std::size_t(column[k])] = true;
+    } else if (!renamed.empty()) {
+      throw InputError(where + ": no column named " + quoted(renamed) + " in the header (" +
+                       f.option + ")");
+    } else if (f.position == 0 || f.position == 1) {
+      throw InputError(
+          where + ": no column named " + quoted(name) +
+          " in the header: name the columns x and y (or lon and lat), or map yours with " +
+          f.option + " NAME");
+    }
+  }
+  if (unused)
+    for (std::size_t c = 0; c < header.size(); ++c)
+      if (!used[c]) unused->push_back(header[c]);
+  return column;
+}
+
 }  // namespace
 
 std::vector<Kernel> parsePointsCsv(std::string_view text, const std::string& source_name,
-                                   const PointKernelShape& shape) {
+                                   const PointKernelShape& shape,
+                                   std::vector<std::string>* unused_columns) {
   // A UTF-8 byte order mark (spreadsheets write one) is not part of the first field.
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
   if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
   std::vector<Kernel> kernels;
   std::vector<std::string> header;
-  int weight_index = -1;  // -1: third column when present
+  std::array<int, kFieldCount> column{};  // each field's column; -1: not in the file
+  column.fill(-1);
   std::size_t line_number = 0;
   std::size_t pos = 0;
   bool first_content_line = true;
@@ -117,17 +211,14 @@ std::vector<Kernel> parsePointsCsv(std::string_view text, const std::string& sou
       // when it is not numbers (rather than silently skipped as a header).
       if (std::all_of(fields.begin(), fields.end(), isName)) {
         for (auto f : fields) header.emplace_back(f);
-        if (!shape.weight_column.empty()) {
-          for (std::size_t k = 0; k < header.size(); ++k)
-            if (header[k] == shape.weight_column) weight_index = int(k);
-          if (weight_index < 0)
-            throw InputError(where + ": no column named " + quoted(shape.weight_column) +
-                             " in the header");
-        }
+        column = headerColumns(header, shape.columns, where, unused_columns);
         continue;
       }
-      if (!shape.weight_column.empty())
-        throw InputError(where + ": --weight-column needs a header line naming the columns");
+      for (const Field& f : kFields)
+        if (!(shape.columns.*f.renamed).empty())
+          throw InputError(where + ": " + f.option + " needs a header line naming the columns");
+      for (std::size_t k = 0; k < kFieldCount; ++k)
+        if (kFields[k].position >= 0) column[k] = kFields[k].position;
     }
     if (fields.size() < 2)
       throw InputError(where + ": expected at least 2 columns (x,y), got " +
@@ -135,26 +226,51 @@ std::vector<Kernel> parsePointsCsv(std::string_view text, const std::string& sou
     if (!header.empty() && fields.size() != header.size())
       throw InputError(where + ": expected " + std::to_string(header.size()) +
                        " columns as in the header, got " + std::to_string(fields.size()));
-    if (header.empty() && fields.size() > 3)
-      throw InputError(where + ": expected 2 or 3 columns (x,y[,weight]), got " +
-                       std::to_string(fields.size()));
-    auto number = [&](std::size_t column, const char* what) {
-      const auto v = parseNumber(fields[column]);
+    if (header.empty() && fields.size() > 6)
+      throw InputError(where + ": expected 2 to 6 columns (x,y[,weight[,sigma_x[,sigma_y[," +
+                       "angle_deg]]]]), got " + std::to_string(fields.size()));
+    // The field's value on this row, when its column is there.
+    auto value = [&](FieldId id) -> std::optional<double> {
+      const int c = column[std::size_t(id)];
+      if (c < 0 || std::size_t(c) >= fields.size()) return std::nullopt;
+      const auto v = parseNumber(fields[std::size_t(c)]);
       if (!v || !std::isfinite(*v))
         throw InputError(
-            where + ": expected a finite number in column " + std::to_string(column + 1) + " (" +
-            what + "), got " + quoted(fields[column]) +
+            where + ": expected a finite number in column " + std::to_string(c + 1) + " (" +
+            std::string(kFields[std::size_t(id)].name) + "), got " +
+            quoted(fields[std::size_t(c)]) +
             (first ? " (a header line must name every column: letters, digits, _)" : ""));
-      return *v;
+      return v;
+    };
+    auto sigma = [&](FieldId id, std::optional<double> v) {
+      if (v && !(*v > 0))
+        throw InputError(where + ": " + std::string(kFields[std::size_t(id)].name) +
+                         " must be > 0, got " +
+                         quoted(fields[std::size_t(column[std::size_t(id)])]));
+      return v;
     };
     Kernel k;
-    k.x = number(0, "x");
-    k.y = number(1, "y");
-    k.sigma_x = shape.sigma_x;
-    k.sigma_y = shape.sigma_y;
-    k.angle_deg = shape.angle_deg;
-    const std::size_t wcol = weight_index >= 0 ? std::size_t(weight_index) : 2;
-    if (wcol < fields.size()) k.weight = number(wcol, "weight");
+    k.x = *value(FieldId::X);
+    k.y = *value(FieldId::Y);
+    if (const auto w = value(FieldId::Weight)) k.weight = *w;
+    // Without a header, a 4th column alone is the sigma of both axes; with a 5th, sigma_x.
+    const bool positional_round = header.empty() && fields.size() == 4;
+    const auto both = sigma(FieldId::Sigma, value(FieldId::Sigma));
+    const auto sx =
+        sigma(FieldId::SigmaX, positional_round ? std::nullopt : value(FieldId::SigmaX));
+    const auto sy = sigma(FieldId::SigmaY, value(FieldId::SigmaY));
+    const auto round = positional_round ? sigma(FieldId::SigmaX, value(FieldId::SigmaX)) : both;
+    const std::optional<double> sigma_x = sx ? sx : round ? round : shape.sigma_x;
+    const std::optional<double> sigma_y = sy              ? sy
+                                          : round         ? round
+                                          : shape.sigma_y ? shape.sigma_y
+                                                          : shape.sigma_x;
+    if (!sigma_x || !sigma_y)
+      throw InputError(where + ": no sigma for this point: give --sigma, or a sigma (or sigma_x " +
+                       "and sigma_y) column");
+    k.sigma_x = *sigma_x;
+    k.sigma_y = *sigma_y;
+    k.angle_deg = value(FieldId::AngleDeg).value_or(shape.angle_deg);
     kernels.push_back(k);
   }
   if (kernels.empty())
@@ -163,12 +279,14 @@ std::vector<Kernel> parsePointsCsv(std::string_view text, const std::string& sou
   return kernels;
 }
 
-std::vector<Kernel> loadPointsCsv(const std::string& path, const PointKernelShape& shape) {
+std::vector<Kernel> loadPointsCsv(const std::string& path, const PointKernelShape& shape,
+                                  std::vector<std::string>* unused_columns) {
   const std::string text = readInputFile(path, "points file");
+  const std::string name = inputSourceName(path);
   try {
-    return parsePointsCsv(text, path, shape);
+    return parsePointsCsv(text, name, shape, unused_columns);
   } catch (const std::bad_alloc&) {
-    throw RuntimeError(path + ": out of memory reading the points (" + std::to_string(text.size()) +
+    throw RuntimeError(name + ": out of memory reading the points (" + std::to_string(text.size()) +
                        " bytes)");
   }
 }

@@ -1,39 +1,116 @@
 #include "gaussmap/render_outputs.h"
 
+#include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
+#include "core/interrupt.h"
+#include "gaussmap/colormap.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/image_io.h"
 #include "gaussmap/scene_json.h"
+#include "io/atomic_file.h"
 
 namespace gaussmap {
+namespace {
+
+// Values in JSON, written row by row (a float's shortest round-trip text, not its double's).
+void writeValuesJson(const std::string& path, const Scene& scene, const FloatImage& values,
+                     std::optional<double> time, const std::string& window) {
+  const Extent e = scene.effectiveExtent();
+  nlohmann::ordered_json head;
+  head["width"] = values.width;
+  head["height"] = values.height;
+  head["extent"] = {e.x0, e.x1, e.y0, e.y1};
+  if (time) head["time"] = *time;
+  if (!window.empty()) head["window"] = window;
+  const std::string scene_json = nlohmann::ordered_json::parse(sceneToJson(scene)).dump();
+  writeOutput(path, [&](std::FILE* file) {
+    std::string text = head.dump();
+    text.pop_back();  // the closing brace: values and the scene follow
+    text += ",\"values\":[";
+    char number[32];
+    for (int j = 0; j < values.height; ++j) {
+      if (j % 256 == 0) throwIfInterrupted();
+      text += j == 0 ? "[" : ",\n[";
+      for (int i = 0; i < values.width; ++i) {
+        if (i > 0) text += ',';
+        const auto [end, ec] = std::to_chars(number, number + sizeof number, values.at(i, j));
+        text.append(number, end);
+      }
+      text += ']';
+      if (text.size() >= (std::size_t{4} << 20) || j + 1 == values.height) {
+        if (std::fwrite(text.data(), 1, text.size(), file) != text.size())
+          throw RuntimeError(path + ": write failed (" + std::strerror(errno) + ")");
+        text.clear();
+      }
+    }
+    text += "],\"scene\":" + scene_json + "}\n";
+    if (std::fwrite(text.data(), 1, text.size(), file) != text.size())
+      throw RuntimeError(path + ": write failed (" + std::strerror(errno) + ")");
+  });
+}
+
+// Each value's position along the mapping as 0..65535, rows flipped for origin lower as the
+// colours are.
+Gray16Image quantiseValues(const FloatImage& values, const ValueMapping& mapping, Origin origin) {
+  Gray16Image out(values.width, values.height);
+  for (int j = 0; j < values.height; ++j) {
+    const int source_row = origin == Origin::Lower ? values.height - 1 - j : j;
+    for (int i = 0; i < values.width; ++i)
+      out.at(i, j) =
+          std::uint16_t(std::lround(mapping.position(values.at(i, source_row)) * 65535.0));
+  }
+  return out;
+}
+
+}  // namespace
 
 OutputFormat outputFormatOf(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".png") return OutputFormat::Png;
   if (ext == ".npy") return OutputFormat::Npy;
+  if (ext == ".json") return OutputFormat::Json;
   if (ext == ".svg") return OutputFormat::Svg;
   if (ext == ".geojson") return OutputFormat::GeoJson;
   throw InputError(path + ": unknown output format '" + ext +
-                   "' (expected .png for colours, .npy for float32 values, .svg for a figure or "
-                   ".geojson for contours)");
+                   "' (expected .png for colours, .npy for float32 values, .json for values as "
+                   "text, .svg for a figure or .geojson for contours)");
+}
+
+std::optional<OutputFormat> outputFormatNamed(const std::string& name) {
+  if (name == "png") return OutputFormat::Png;
+  if (name == "npy") return OutputFormat::Npy;
+  if (name == "json") return OutputFormat::Json;
+  return std::nullopt;
 }
 
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
                        const RgbImage* colours, std::optional<double> time,
                        const std::string& window) {
-  const OutputFormat format = outputFormatOf(path);
+  writeRenderOutput(path, outputFormatOf(path), scene, values, colours, time, window);
+}
+
+void writeRenderOutput(const std::string& path, OutputFormat format, const Scene& scene,
+                       const FloatImage& values, const RgbImage* colours,
+                       std::optional<double> time, const std::string& window) {
   if (format == OutputFormat::Npy) {
     writeNpy(path, values);
     return;
   }
-  if (format != OutputFormat::Png)
+  if (format == OutputFormat::Json) {
+    writeValuesJson(path, scene, values, time, window);
+    return;
+  }
+  if (format == OutputFormat::Svg || format == OutputFormat::GeoJson)
     throw InputError(path +
                      ": figures (.svg) and contours (.geojson) are written by `gaussmap "
                      "render`");
-  if (!colours) throw RuntimeError(path + ": no colours to write");
   std::map<std::string, std::string> text{{kPngSceneKey, sceneToJson(scene)},
                                           {"Software", "gaussmap " GAUSSMAP_VERSION}};
   if (time) {
@@ -42,6 +119,17 @@ void writeRenderOutput(const std::string& path, const Scene& scene, const FloatI
     text[kPngTimeKey] = t;
   }
   if (!window.empty()) text[kPngWindowKey] = window;
+  if (format == OutputFormat::Png16) {
+    const ValueMapping mapping = resolveValueMapping(scene.display, values.pixels);
+    nlohmann::ordered_json range;
+    range["lo"] = mapping.lo;
+    range["hi"] = mapping.hi;
+    range["scale"] = toString(mapping.scale);
+    text[kPngRangeKey] = range.dump();
+    writeGrayPng16(path, quantiseValues(values, mapping, scene.display.origin), text);
+    return;
+  }
+  if (!colours) throw RuntimeError(path + ": no colours to write");
   writePng(path, *colours, text);
 }
 

@@ -7,22 +7,16 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "core/wording.h"
 #include "gaussmap/errors.h"
 #include "io/input_file.h"
+#include "io/scene_keys.h"
 
 namespace gaussmap {
 namespace {
 
 using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
-
-const std::vector<std::string_view> kSceneKeys{
-    "width", "height", "extent", "kernels", "combine",     "normalize", "cutoff", "colormap",
-    "range", "scale",  "origin", "name",    "description", "duration",  "fps"};
-const std::vector<std::string_view> kKernelKeys{
-    "x", "y", "sigma_x", "sigma_y", "sigma", "angle_deg", "weight", "cov", "label", "keys"};
-const std::vector<std::string_view> kKeyKeys{
-    "t", "interpolation", "x", "y", "sigma_x", "sigma_y", "sigma", "angle_deg", "weight"};
 
 std::string typeName(const Json& j) {
   if (j.is_number()) return "a number";
@@ -216,16 +210,21 @@ class Reader {
     if (j.contains("range")) {
       const Json& r = j["range"];
       if (r.is_string()) {
-        if (r.get<std::string>() != "auto")
-          fail("range", "must be \"auto\" or [lo, hi] (got \"" + r.get<std::string>() + "\")");
+        const auto from_data = fromString<AutoRange>(r.get<std::string>());
+        if (!from_data)
+          fail("range", "must be \"auto\", \"symmetric\" or [lo, hi] (got \"" +
+                            r.get<std::string>() + "\")");
+        s.display.auto_range = *from_data;
       } else {
-        if (!r.is_array()) fail("range", "must be \"auto\" or [lo, hi] (got " + typeName(r) + ")");
+        if (!r.is_array())
+          fail("range", "must be \"auto\", \"symmetric\" or [lo, hi] (got " + typeName(r) + ")");
         array(r, "range", 2);
         s.display.range = std::array<double, 2>{number(r[0], "range[0]"), number(r[1], "range[1]")};
       }
     }
     if (j.contains("scale")) s.display.scale = enumValue<Scale>(j["scale"], "scale");
     if (j.contains("origin")) s.display.origin = enumValue<Origin>(j["origin"], "origin");
+    if (j.contains("$schema")) s.schema = string(j["$schema"], "$schema");
     if (j.contains("name")) s.name = string(j["name"], "name");
     if (j.contains("description")) s.description = string(j["description"], "description");
     if (j.contains("duration")) s.duration = number(j["duration"], "duration");
@@ -452,18 +451,19 @@ Scene parseScene(std::string_view json_text, const std::string& source_name) {
       throw InputError(source_name + ": JSON syntax error");
     return reader.scene(sax.root, kernels);
   } catch (const std::bad_alloc&) {
-    throw RuntimeError(source_name + ": out of memory reading the scene (" +
-                       std::to_string(json_text.size()) + " bytes, " +
-                       std::to_string(kernels.kernels.size()) + " kernels read)");
+    throw RuntimeError(
+        source_name + ": out of memory reading the scene (" + std::to_string(json_text.size()) +
+        " bytes, " + counted(static_cast<long long>(kernels.kernels.size()), "kernel") + " read)");
   }
 }
 
 Scene loadScene(const std::string& path) {
-  return parseScene(readInputFile(path, "scene file"), path);
+  return parseScene(readInputFile(path, "scene file"), inputSourceName(path));
 }
 
 std::string sceneToJson(const Scene& s) {
   OrderedJson j;
+  if (!s.schema.empty()) j["$schema"] = s.schema;
   if (!s.name.empty()) j["name"] = s.name;
   if (!s.description.empty()) j["description"] = s.description;
   j["width"] = s.width;
@@ -476,7 +476,7 @@ std::string sceneToJson(const Scene& s) {
   if (s.display.range)
     j["range"] = {(*s.display.range)[0], (*s.display.range)[1]};
   else
-    j["range"] = "auto";
+    j["range"] = toString(s.display.auto_range);
   j["scale"] = toString(s.display.scale);
   j["origin"] = toString(s.display.origin);
   if (s.duration) j["duration"] = *s.duration;

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <vector>
 
+#include "core/wording.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/image_io.h"
 #include "io/atomic_file.h"
@@ -271,7 +272,7 @@ class FfmpegSink : public FrameSink {
       return "no frame was complete, so no video was written";
     }
     finish();
-    return output_ + " holds the " + std::to_string(frames_) + " frames recorded so far";
+    return output_ + " holds the " + counted(frames_, "frame") + " recorded so far";
   }
 
   void abandon() override {
@@ -339,16 +340,16 @@ class FfmpegSink : public FrameSink {
       ::close(err);
       throw;
     }
-    const std::string counted = tailOf(readAll(out));
+    const std::string probed = tailOf(readAll(out));
     const std::string log = tailOf(readAll(err));
     ::close(out);
     ::close(err);
     const std::string ffmpeg_log = tailOf(readAll(log_));
     const std::string expected = std::to_string(frames_);
-    if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || counted != expected)
+    if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || probed != expected)
       throw RuntimeError(
           output_ + ": ffmpeg did not write a complete video (ffprobe reads " +
-          (counted.empty() ? std::string("no frames") : counted + " frames") + " of " + expected +
+          (probed.empty() ? std::string("no frames") : probed + " frames") + " of " + expected +
           (log.empty() ? "" : ": " + log) + ")" +
           (ffmpeg_log.empty() ? "" : "; ffmpeg said: " + ffmpeg_log) +
           "; a full disk is the usual cause. The existing file, if any, is unchanged");

@@ -121,6 +121,11 @@ Recording::~Recording() {
 void Recording::beginOutput() {
   // The log range's low end follows the rule a single render's automatic range follows.
   if (seen_values_ && scene_.display.scale == Scale::Log) lo_ = autoLogRangeLow(lo_, hi_);
+  if (seen_values_ && scene_.display.auto_range == AutoRange::Symmetric) {
+    const auto [m_lo, m_hi] = symmetricRange(lo_, hi_);
+    lo_ = m_lo;
+    hi_ = m_hi;
+  }
   if (!scene_.display.range && seen_values_ && hi_ > lo_)
     scene_.display.range = std::array<double, 2>{lo_, hi_};  // what every frame is coloured with
   ValueMapping m;
