@@ -11,6 +11,7 @@
 #include "gaussmap/errors.h"
 #include "gaussmap/render_outputs.h"
 #include "io/atomic_file.h"
+#include "io/geotiff.h"
 
 namespace gaussmap::cli {
 namespace {
@@ -23,6 +24,7 @@ struct RenderOptions {
   bool stats = false;
   std::optional<double> time;
   std::string window;  // "I0,J0,WxH"
+  std::string crs;     // "EPSG:NNNN" for .tif outputs
 };
 
 // "100,50,64x32" -> the window starting at column 100, row 50, 64 wide and 32 high.
@@ -61,6 +63,11 @@ int runRender(const RenderOptions& o) {
   if (o.outputs.empty()) throw InputError("no output: give at least one -o FILE.png or FILE.npy");
   std::vector<OutputFormat> formats;
   for (const auto& path : o.outputs) formats.push_back(outputFormatOf(path));
+  if (!o.crs.empty()) {
+    if (std::find(formats.begin(), formats.end(), OutputFormat::GeoTiff) == formats.end())
+      throw InputError("--crs " + o.crs + ": only a GeoTIFF output (-o FILE.tif) has a CRS");
+    checkGeoTiffCrs(o.crs);
+  }
 
   auto start = Clock::now();
   Scene scene = o.source.load(o.overrides);
@@ -88,7 +95,7 @@ int runRender(const RenderOptions& o) {
 
   start = Clock::now();
   for (const auto& path : o.outputs)
-    writeRenderOutput(path, scene, values, &colours, o.time, o.window);
+    writeRenderOutput(path, scene, values, &colours, o.time, o.window, o.crs);
   const double write_ms = millisecondsSince(start);
 
   if (o.stats) {
@@ -117,13 +124,19 @@ Action addRenderCommand(CLI::App& app) {
   auto options = std::make_shared<RenderOptions>();
   CLI::App* sub = app.add_subcommand(
       "render",
-      "Render a scene (or a CSV of points) to PNG (colours) and/or NPY (float32 values).\n"
+      "Render a scene (or a CSV of points) to PNG (colours), NPY (float32 values) and/or a "
+      "GeoTIFF.\n"
       "Example: gaussmap render scenes/seed.json -o out/seed.png -o out/seed.npy");
   options->source.addTo(*sub);
   sub->add_option("-o,--output", options->outputs,
                   "Output file; the extension picks the format: .png (colormapped, with the scene "
-                  "JSON in a text chunk) or .npy (float32, shape (height, width)). Repeatable.")
+                  "JSON in a text chunk), .npy (float32, shape (height, width)) or .tif (float32 "
+                  "Cloud-Optimized GeoTIFF placed by the scene's extent). Repeatable.")
       ->type_name("FILE");
+  sub->add_option("--crs", options->crs,
+                  "The CRS of the scene's coordinates for .tif outputs, e.g. EPSG:3857 or "
+                  "EPSG:4326 (x = longitude); none when absent. An error without a .tif output")
+      ->type_name("EPSG:NNNN");
   options->backend.addTo(*sub);
   options->overrides.addTo(*sub);
   sub->add_option(
