@@ -63,11 +63,10 @@ int runRender(const RenderOptions& o) {
   if (o.outputs.empty()) throw InputError("no output: give at least one -o FILE.png or FILE.npy");
   std::vector<OutputFormat> formats;
   for (const auto& path : o.outputs) formats.push_back(outputFormatOf(path));
-  if (!o.crs.empty()) {
-    if (std::find(formats.begin(), formats.end(), OutputFormat::GeoTiff) == formats.end())
-      throw InputError("--crs " + o.crs + ": only a GeoTIFF output (-o FILE.tif) has a CRS");
-    checkGeoTiffCrs(o.crs);
-  }
+  if (std::find(formats.begin(), formats.end(), OutputFormat::GeoTiff) != formats.end())
+    checkGeoTiffOutput(o.crs);
+  else if (!o.crs.empty())
+    throw InputError("--crs " + o.crs + ": only a GeoTIFF output (-o FILE.tif) has a CRS");
 
   auto start = Clock::now();
   Scene scene = o.source.load(o.overrides);

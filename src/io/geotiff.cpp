@@ -1,12 +1,11 @@
 #include "io/geotiff.h"
 
-#include <cpl_conv.h>
 #include <cpl_error.h>
-#include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <dlfcn.h>
+#include <gdal.h>
 #include <gdal_frmts.h>
-#include <gdal_priv.h>
-#include <ogr_spatialref.h>
+#include <ogr_srs_api.h>
 
 #include <algorithm>
 #include <atomic>
@@ -27,11 +26,62 @@
 namespace gaussmap {
 namespace {
 
+// GDAL is loaded when the first GeoTIFF is written, not linked: it brings about a hundred shared
+// libraries, which made every gaussmap process (and `import gaussmap`) start 0.3 s slower and
+// 30 MB larger. Its C API, typed by its own headers.
+#define GAUSSMAP_GDAL_FUNCTIONS(X)                                                            \
+  X(CPLPushErrorHandlerEx)                                                                    \
+  X(CPLPopErrorHandler)                                                                       \
+  X(CPLGetErrorHandlerUserData) X(GDALRegister_MEM) X(GDALRegister_GTiff) X(GDALRegister_COG) \
+      X(GDALGetDriverByName) X(GDALCreate) X(GDALAddBand) X(GDALSetGeoTransform)              \
+          X(GDALSetSpatialRef) X(GDALSetMetadataItem) X(GDALCreateCopy) X(GDALClose)          \
+              X(VSIGetMemFileBuffer) X(VSIUnlink) X(OSRNewSpatialReference)                   \
+                  X(OSRDestroySpatialReference) X(OSRImportFromEPSG) X(OSRIsProjected)        \
+                      X(OSRIsGeographic) X(OSRIsGeocentric) X(OSRIsVertical) X(OSRIsCompound) \
+                          X(OSRGetName) X(OSRSetAxisMappingStrategy)
+
+struct Gdal {
+#define GAUSSMAP_GDAL_MEMBER(name) decltype(&::name) name = nullptr;
+  GAUSSMAP_GDAL_FUNCTIONS(GAUSSMAP_GDAL_MEMBER)
+#undef GAUSSMAP_GDAL_MEMBER
+};
+
+// The loaded library with the drivers used here registered (GDALAllRegister would load every
+// plugin), once per process; RuntimeError when it cannot be loaded.
+const Gdal& gdal() {
+  static Gdal functions;
+  static std::string failure;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    void* library = ::dlopen(GAUSSMAP_GDAL_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+      const char* why = ::dlerror();
+      failure = std::string(
+                    "GeoTIFF outputs need GDAL (Debian: libgdal32), which cannot be "
+                    "loaded: ") +
+                (why ? why : GAUSSMAP_GDAL_SONAME);
+      return;
+    }
+#define GAUSSMAP_GDAL_LOAD(name)                                                 \
+  functions.name = reinterpret_cast<decltype(&::name)>(::dlsym(library, #name)); \
+  if (!functions.name && failure.empty())                                        \
+    failure = "GeoTIFF outputs need GDAL's " #name ", which " GAUSSMAP_GDAL_SONAME " lacks";
+    GAUSSMAP_GDAL_FUNCTIONS(GAUSSMAP_GDAL_LOAD)
+#undef GAUSSMAP_GDAL_LOAD
+    if (!failure.empty()) return;
+    functions.GDALRegister_MEM();
+    functions.GDALRegister_GTiff();
+    functions.GDALRegister_COG();
+  });
+  if (!failure.empty()) throw RuntimeError(failure);
+  return functions;
+}
+
 // GDAL's messages while a scope lasts, kept instead of printed (the handler is per thread).
 class GdalErrors {
  public:
-  GdalErrors() { CPLPushErrorHandlerEx(&GdalErrors::handle, this); }
-  ~GdalErrors() { CPLPopErrorHandler(); }
+  GdalErrors() { gdal().CPLPushErrorHandlerEx(&GdalErrors::handle, this); }
+  ~GdalErrors() { gdal().CPLPopErrorHandler(); }
   GdalErrors(const GdalErrors&) = delete;
   GdalErrors& operator=(const GdalErrors&) = delete;
 
@@ -43,7 +93,7 @@ class GdalErrors {
 
  private:
   static void CPL_STDCALL handle(CPLErr level, CPLErrorNum, const char* text) {
-    auto* self = static_cast<GdalErrors*>(CPLGetErrorHandlerUserData());
+    auto* self = static_cast<GdalErrors*>(gdal().CPLGetErrorHandlerUserData());
     if (!self || level < CE_Failure) return;
     ++self->failures_;
     if (text) self->last_failure_ = text;
@@ -51,16 +101,6 @@ class GdalErrors {
   std::string last_failure_;
   int failures_ = 0;
 };
-
-// Only the drivers used here (GDALAllRegister would load every plugin), once per process.
-void registerDrivers() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    GDALRegister_MEM();
-    GDALRegister_GTiff();
-    GDALRegister_COG();
-  });
-}
 
 // "EPSG:3857" -> 3857; nullopt for anything not of that form.
 std::optional<int> epsgCode(const std::string& crs) {
@@ -75,29 +115,36 @@ std::optional<int> epsgCode(const std::string& crs) {
   return code;
 }
 
+struct SpatialReferenceDeleter {
+  void operator()(void* srs) const { gdal().OSRDestroySpatialReference(srs); }
+};
+using SpatialReference = std::unique_ptr<void, SpatialReferenceDeleter>;
+
 // The CRS of a `--crs` value, or an InputError saying why not.
-OGRSpatialReference spatialReference(const std::string& crs) {
+SpatialReference spatialReference(const std::string& crs) {
   const std::optional<int> code = epsgCode(crs);
   if (!code)
     throw InputError("--crs " + crs +
                      ": expected EPSG:NNNN, e.g. EPSG:3857 (Web Mercator) or EPSG:4326 "
                      "(longitude/latitude)");
+  const Gdal& g = gdal();
   GdalErrors errors;
-  OGRSpatialReference srs;
-  if (srs.importFromEPSG(*code) != OGRERR_NONE)
+  SpatialReference srs(g.OSRNewSpatialReference(nullptr));
+  if (!srs) throw RuntimeError("--crs " + crs + ": GDAL cannot make a spatial reference");
+  if (g.OSRImportFromEPSG(srs.get(), *code) != OGRERR_NONE)
     throw InputError("--crs " + crs + ": not a CRS in PROJ's EPSG database (" +
                      errors.message("unknown code") + ")");
-  if (!srs.IsProjected() && !srs.IsGeographic()) {
-    const char* kind = srs.IsGeocentric() ? "a geocentric"
-                       : srs.IsVertical() ? "a vertical"
-                       : srs.IsCompound() ? "a compound"
-                                          : "not a horizontal";
-    throw InputError("--crs " + crs + ": '" + std::string(srs.GetName() ? srs.GetName() : "") +
-                     "' is " + kind +
+  if (!g.OSRIsProjected(srs.get()) && !g.OSRIsGeographic(srs.get())) {
+    const char* kind = g.OSRIsGeocentric(srs.get()) ? "a geocentric"
+                       : g.OSRIsVertical(srs.get()) ? "a vertical"
+                       : g.OSRIsCompound(srs.get()) ? "a compound"
+                                                    : "not a horizontal";
+    const char* name = g.OSRGetName(srs.get());
+    throw InputError("--crs " + crs + ": '" + std::string(name ? name : "") + "' is " + kind +
                      " CRS; a GeoTIFF's x and y need a geographic or projected one");
   }
   // x = easting or longitude, y = northing or latitude, as the scene's extent gives them.
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  g.OSRSetAxisMappingStrategy(srs.get(), OAMS_TRADITIONAL_GIS_ORDER);
   return srs;
 }
 
@@ -113,7 +160,7 @@ class MemoryFile {
   }
   ~MemoryFile() {
     for (const char* suffix : {"", ".ovr.tmp", ".msk.ovr.tmp", ".aux.xml"})
-      VSIUnlink((name_ + suffix).c_str());
+      gdal().VSIUnlink((name_ + suffix).c_str());
   }
   MemoryFile(const MemoryFile&) = delete;
   MemoryFile& operator=(const MemoryFile&) = delete;
@@ -124,9 +171,9 @@ class MemoryFile {
 };
 
 struct DatasetCloser {
-  void operator()(GDALDataset* d) const { GDALClose(d); }
+  void operator()(void* dataset) const { gdal().GDALClose(dataset); }
 };
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+using Dataset = std::unique_ptr<void, DatasetCloser>;
 
 // GDAL's progress callback: the CLI's progress line, and a stop request ends the copy.
 int CPL_STDCALL copyProgress(double fraction, const char*, void*) {
@@ -144,8 +191,9 @@ constexpr std::size_t kWriteChunk = std::size_t{4} << 20;
 
 }  // namespace
 
-void checkGeoTiffCrs(const std::string& crs) {
-  spatialReference(crs);
+void checkGeoTiffOutput(const std::string& crs) {
+  gdal();
+  if (!crs.empty()) spatialReference(crs);
 }
 
 GeoTransform geoTransformOf(const GeoTiffPlacement& placement, int width, int height) {
@@ -169,19 +217,19 @@ void writeGeoTiff(const std::string& path, const FloatImage& values,
                   const GeoTiffPlacement& placement, const std::string& crs,
                   const std::map<std::string, std::string>& metadata) {
   if (values.width < 1 || values.height < 1) throw RuntimeError(path + ": no values to write");
-  std::optional<OGRSpatialReference> srs;
+  SpatialReference srs;
   if (!crs.empty()) srs = spatialReference(crs);
-  registerDrivers();
+  const Gdal& g = gdal();
   GdalErrors errors;
   const auto fail = [&](const std::string& what) -> void {
     throwIfInterrupted();
     throw RuntimeError(path + ": " + what + " (GDAL: " + errors.message("no message") + ")");
   };
 
-  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-  GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
+  GDALDriverH mem = g.GDALGetDriverByName("MEM");
+  GDALDriverH cog = g.GDALGetDriverByName("COG");
   if (!mem || !cog) fail("GDAL's MEM or COG driver is missing");
-  DatasetPtr source(mem->Create("", values.width, values.height, 0, GDT_Float32, nullptr));
+  Dataset source(g.GDALCreate(mem, "", values.width, values.height, 0, GDT_Float32, nullptr));
   if (!source) fail("cannot make GDAL's in-memory dataset");
 
   // The values themselves, read in place: a negative line (pixel) offset walks the rows
@@ -197,21 +245,26 @@ void writeGeoTiff(const std::string& path, const FloatImage& values,
   std::snprintf(line_offset, sizeof line_offset, "LINEOFFSET=%lld",
                 static_cast<long long>(transform.flip_rows ? -line : line));
   const char* band_options[] = {pointer, pixel_offset, line_offset, nullptr};
-  if (source->AddBand(GDT_Float32, const_cast<char**>(band_options)) != CE_None)
+  if (g.GDALAddBand(source.get(), GDT_Float32, const_cast<char**>(band_options)) != CE_None)
     fail("cannot hand the values to GDAL");
   double coefficients[6];
   std::copy(std::begin(transform.coefficients), std::end(transform.coefficients), coefficients);
-  if (source->SetGeoTransform(coefficients) != CE_None) fail("cannot set the georeferencing");
-  if (srs && source->SetSpatialRef(&*srs) != CE_None) fail("cannot set the CRS");
-  source->SetMetadataItem("TIFFTAG_SOFTWARE", "gaussmap " GAUSSMAP_VERSION);
+  if (g.GDALSetGeoTransform(source.get(), coefficients) != CE_None)
+    fail("cannot set the georeferencing");
+  if (srs && g.GDALSetSpatialRef(source.get(), srs.get()) != CE_None) fail("cannot set the CRS");
+  const auto set = [&](const char* key, const char* value) {
+    if (g.GDALSetMetadataItem(source.get(), key, value, nullptr) != CE_None)
+      fail(std::string("cannot set the metadata ") + key);
+  };
+  set("TIFFTAG_SOFTWARE", "gaussmap " GAUSSMAP_VERSION);
   for (const auto& [key, value] : metadata) {
     if (key == kGeoTiffSceneKey && value.size() >= kPngMaxTextBytes) {
       const std::string note = "the scene was not embedded: its JSON is " +
                                std::to_string(value.size()) + " bytes, " +
                                std::to_string(kPngMaxTextBytes) + " or more";
-      source->SetMetadataItem(kGeoTiffSceneOmittedKey, note.c_str());
+      set(kGeoTiffSceneOmittedKey, note.c_str());
     } else {
-      source->SetMetadataItem(key.c_str(), value.c_str());
+      set(key.c_str(), value.c_str());
     }
   }
 
@@ -221,8 +274,8 @@ void writeGeoTiff(const std::string& path, const FloatImage& values,
   const char* cog_options[] = {"COMPRESS=DEFLATE", "PREDICTOR=YES", "RESAMPLING=AVERAGE",
                                "NUM_THREADS=ALL_CPUS", nullptr};
   {
-    DatasetPtr written(cog->CreateCopy(memory.name().c_str(), source.get(), FALSE,
-                                       const_cast<char**>(cog_options), copyProgress, nullptr));
+    Dataset written(g.GDALCreateCopy(cog, memory.name().c_str(), source.get(), FALSE,
+                                     const_cast<char**>(cog_options), copyProgress, nullptr));
     if (!written) fail("GDAL could not write the GeoTIFF");
     // Closing writes what is still cached; GDALClose reports a failure only as an error.
     const int before = errors.failures();
@@ -230,7 +283,7 @@ void writeGeoTiff(const std::string& path, const FloatImage& values,
     if (errors.failures() != before) fail("GDAL could not finish the GeoTIFF");
   }
   vsi_l_offset size = 0;
-  const GByte* bytes = VSIGetMemFileBuffer(memory.name().c_str(), &size, FALSE);
+  const GByte* bytes = g.VSIGetMemFileBuffer(memory.name().c_str(), &size, FALSE);
   if (!bytes || size == 0) fail("GDAL wrote nothing");
   writeFileAtomically(path, [&](std::FILE* file) {
     for (vsi_l_offset at = 0; at < size; at += kWriteChunk) {

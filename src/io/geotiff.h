@@ -2,7 +2,7 @@
 // GeoTIFF outputs (`render -o heat.tif`): the float32 values as a Cloud-Optimized GeoTIFF
 // (GDAL's COG driver: 512x512 tiles, DEFLATE with the floating-point predictor, overviews
 // averaged from the full resolution), georeferenced by the scene's extent. geotiff.cpp is the only
-// file that includes GDAL's headers; GDAL is linked privately.
+// file that includes GDAL's headers.
 //
 // The convention (README "GeoTIFF"): sample (i, j) lies at (x_i, y_j) and a GeoTIFF pixel is an
 // area, so each pixel is the cell centred on its sample (|step| wide; 1 unit for a single column
@@ -23,9 +23,11 @@ inline constexpr const char* kGeoTiffSceneOmittedKey = "GAUSSMAP_SCENE_OMITTED";
 inline constexpr const char* kGeoTiffTimeKey = "GAUSSMAP_TIME";
 inline constexpr const char* kGeoTiffWindowKey = "GAUSSMAP_WINDOW";
 
-// Checks a `--crs` value before any work: "EPSG:NNNN" (any case) naming a geographic or projected
-// CRS that PROJ's database knows. InputError naming the value otherwise.
-void checkGeoTiffCrs(const std::string& crs);
+// Checks before any work that a GeoTIFF can be written: GDAL loads (a RuntimeError saying what is
+// missing otherwise; GDAL is loaded by its soname when first needed, not linked) and `crs`, unless
+// empty, is "EPSG:NNNN" (any case) naming a geographic or projected CRS that PROJ's database
+// knows (an InputError naming the value otherwise).
+void checkGeoTiffOutput(const std::string& crs);
 
 // Where the values lie: the whole scene's sample grid and the first column and row of the window
 // the values are (0, 0 for the whole grid).
@@ -44,7 +46,7 @@ GeoTransform geoTransformOf(const GeoTiffPlacement& placement, int width, int he
 
 // Writes `values` as a COG through writeFileAtomically (GDAL writes it in memory first, so a
 // failure or an interrupt leaves nothing on disk: the file is at most the size of the values plus
-// a third for the overviews). `crs` empty = no CRS; otherwise checked as checkGeoTiffCrs.
+// a third for the overviews). `crs` empty = no CRS; otherwise checked as checkGeoTiffOutput.
 // `metadata` goes into the dataset's metadata (a kGeoTiffSceneKey value of kPngMaxTextBytes or
 // more is replaced by a kGeoTiffSceneOmittedKey note). GDAL's errors become RuntimeErrors naming
 // `path`; GDAL prints nothing.
