@@ -29,16 +29,33 @@ namespace {
 // GDAL is loaded when the first GeoTIFF is written, not linked: it brings about a hundred shared
 // libraries, which made every gaussmap process (and `import gaussmap`) start 0.3 s slower and
 // 30 MB larger. Its C API, typed by its own headers.
-#define GAUSSMAP_GDAL_FUNCTIONS(X)                                                            \
-  X(CPLPushErrorHandlerEx)                                                                    \
-  X(CPLPopErrorHandler)                                                                       \
-  X(CPLGetErrorHandlerUserData) X(GDALRegister_MEM) X(GDALRegister_GTiff) X(GDALRegister_COG) \
-      X(GDALGetDriverByName) X(GDALCreate) X(GDALAddBand) X(GDALSetGeoTransform)              \
-          X(GDALSetSpatialRef) X(GDALSetMetadataItem) X(GDALCreateCopy) X(GDALClose)          \
-              X(VSIGetMemFileBuffer) X(VSIUnlink) X(OSRNewSpatialReference)                   \
-                  X(OSRDestroySpatialReference) X(OSRImportFromEPSG) X(OSRIsProjected)        \
-                      X(OSRIsGeographic) X(OSRIsGeocentric) X(OSRIsVertical) X(OSRIsCompound) \
-                          X(OSRGetName) X(OSRSetAxisMappingStrategy)
+#define GAUSSMAP_GDAL_FUNCTIONS(X) \
+  X(CPLPushErrorHandlerEx)         \
+  X(CPLPopErrorHandler)            \
+  X(CPLGetErrorHandlerUserData)    \
+  X(GDALRegister_MEM)              \
+  X(GDALRegister_GTiff)            \
+  X(GDALRegister_COG)              \
+  X(GDALGetDriverByName)           \
+  X(GDALCreate)                    \
+  X(GDALAddBand)                   \
+  X(GDALSetGeoTransform)           \
+  X(GDALSetSpatialRef)             \
+  X(GDALSetMetadataItem)           \
+  X(GDALCreateCopy)                \
+  X(GDALClose)                     \
+  X(VSIGetMemFileBuffer)           \
+  X(VSIUnlink)                     \
+  X(OSRNewSpatialReference)        \
+  X(OSRDestroySpatialReference)    \
+  X(OSRImportFromEPSG)             \
+  X(OSRIsProjected)                \
+  X(OSRIsGeographic)               \
+  X(OSRIsGeocentric)               \
+  X(OSRIsVertical)                 \
+  X(OSRIsCompound)                 \
+  X(OSRGetName)                    \
+  X(OSRSetAxisMappingStrategy)
 
 struct Gdal {
 #define GAUSSMAP_GDAL_MEMBER(name) decltype(&::name) name = nullptr;
