@@ -41,8 +41,10 @@ using ::testing::Not;
 using testing::readText;
 using testing::RunResult;
 using testing::shellQuote;
+using ::testing::StartsWith;
 
 const std::string kSweep = std::string(GAUSSMAP_SOURCE_DIR) + "/scenes/sweep.json";
+const std::string kPoints = std::string(GAUSSMAP_SOURCE_DIR) + "/scenes/points.csv";
 
 void writeText(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -274,6 +276,25 @@ TEST_F(OutputSafetyTest, AFullDiskKeepsTheOldVideoAndLeavesNoTemporaryFile) {
   EXPECT_THAT(r.err, Not(HasSubstr("recorded 120 frames")));
   EXPECT_TRUE(readText(outPath("disk/good.mp4")) == before) << "the old video was replaced";
   EXPECT_EQ(entriesOf(out() / "disk"), (std::vector<std::string>{"fill", "good.mp4"}));
+}
+
+TEST_F(OutputSafetyTest, AFullDiskKeepsTheOldGeoTiffAndLeavesNoTemporaryFile) {
+  if (!mountTmpfs("disk", "1m"))
+    GTEST_SKIP() << "SKIPPED: cannot mount a tmpfs (needs root): the full-disk test did not run";
+  writeText(outPath("disk/map.tif"), "the old map");
+  // About 16 KB free; the GeoTIFF of these 600 x 400 values is far larger.
+  struct statvfs vfs {};
+  ASSERT_EQ(::statvfs(outPath("disk").c_str(), &vfs), 0);
+  const std::size_t free_bytes = std::size_t(vfs.f_bavail) * vfs.f_frsize;
+  ASSERT_GT(free_bytes, 16384u);
+  writeText(outPath("disk/fill"), std::string(free_bytes - 16384, 'f'));
+
+  const RunResult r = run({"render", "--points", kPoints, "--sigma", "9", "--size", "600x400", "-o",
+                           "disk/map.tif", "--crs", "EPSG:3857", "--backend", "cpu"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, StartsWith("gaussmap: error: disk/map.tif: "));
+  EXPECT_EQ(readText(outPath("disk/map.tif")), "the old map");
+  EXPECT_EQ(entriesOf(out() / "disk"), (std::vector<std::string>{"fill", "map.tif"}));
 }
 
 TEST_F(OutputSafetyTest, AVideoFfprobeCannotReadCompletelyIsNotRenamedIntoPlace) {

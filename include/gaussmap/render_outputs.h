@@ -4,6 +4,7 @@
 // .json = the values as numbers beside the scene (for tools that read neither).
 // .svg (figures) and .geojson (contours) are known here but written by `gaussmap render` itself
 // (src/cli/figure_outputs.cpp): they need its figure and contour options.
+// .tif/.tiff = the float32 values as a Cloud-Optimized GeoTIFF placed by the scene's extent.
 #include <optional>
 #include <string>
 
@@ -14,25 +15,28 @@ namespace gaussmap {
 
 // Png16: a .png of the values themselves, 16-bit grayscale, mapped by the display's range and
 // scale (`render --bits 16`), with that range in a kPngRangeKey text chunk; no colours needed.
-enum class OutputFormat { Png, Npy, Json, Png16, Svg, GeoJson };
+enum class OutputFormat { Png, Npy, Json, Png16, GeoTiff, Svg, GeoJson };
 
 // From the extension (case-insensitive); InputError naming the path for anything else.
 OutputFormat outputFormatOf(const std::string& path);
 // "png", "npy", "json" (as --format spells them); nullopt for anything else.
 std::optional<OutputFormat> outputFormatNamed(const std::string& name);
 
-// Writes one output atomically (PNG, NPY or JSON; InputError for figures and contours). `colours`
-// is needed for PNG (may be null for NPY). A PNG records the scene (and, for an animated scene
-// rendered at a time, that time; for a window of its grid, the window as "I0,J0,WxH") in text
-// chunks.
+// Writes one output atomically (PNG, NPY, JSON or GeoTIFF; InputError for figures and contours).
+// `colours` is needed for PNG (may be null for the others). A PNG records the scene (and, for an
+// animated scene rendered at a time, that time; for a window of its grid, the window as
+// "I0,J0,WxH") in text chunks; a GeoTIFF the same in its metadata (GAUSSMAP_SCENE, GAUSSMAP_TIME,
+// GAUSSMAP_WINDOW), georeferenced by the window's place in the scene's grid (README "GeoTIFF"),
+// with `crs` ("EPSG:NNNN"; empty = none) as its CRS. `crs` is ignored by the others.
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
                        const RgbImage* colours, std::optional<double> time = std::nullopt,
-                       const std::string& window = {});
+                       const std::string& window = {}, const std::string& crs = {});
 // The same in a given format, whatever the path's extension: "-" (standard output) has none.
 // JSON: {"width", "height", "extent": [x0, x1, y0, y1], "values": [[row 0], ...] (row j = y_j,
 // each float32 in its shortest round-trip form), "scene": the scene, "time"/"window" if given}.
 void writeRenderOutput(const std::string& path, OutputFormat format, const Scene& scene,
                        const FloatImage& values, const RgbImage* colours,
-                       std::optional<double> time = std::nullopt, const std::string& window = {});
+                       std::optional<double> time = std::nullopt, const std::string& window = {},
+                       const std::string& crs = {});
 
 }  // namespace gaussmap

@@ -15,6 +15,7 @@
 #include "gaussmap/errors.h"
 #include "gaussmap/render_outputs.h"
 #include "io/atomic_file.h"
+#include "io/geotiff.h"
 
 namespace gaussmap::cli {
 namespace {
@@ -29,6 +30,7 @@ struct RenderOptions {
   std::string window;     // "I0,J0,WxH"
   std::string format;     // of `-o -`: png | npy | json
   int bits = 8;           // of PNG outputs: 8 (colours) or 16 (values, grayscale)
+  std::string crs;        // "EPSG:NNNN" for .tif outputs
   FigureOutputs figures;  // --contours, --show-kernels, ...: contours and figures
 };
 
@@ -104,10 +106,14 @@ int runRender(RenderOptions& o) {
   o.source.requireOne();
   if (o.outputs.empty())
     throw InputError(
-        "no output: give at least one -o FILE.png, FILE.npy or FILE.json (- for "
+        "no output: give at least one -o FILE.png, FILE.npy, FILE.json or FILE.tif (- for "
         "standard output, with --format)");
   const std::vector<OutputFormat> formats = outputFormats(o);
   o.figures.check(o.outputs, formats);
+  if (std::find(formats.begin(), formats.end(), OutputFormat::GeoTiff) != formats.end())
+    checkGeoTiffOutput(o.crs);
+  else if (!o.crs.empty())
+    throw InputError("--crs " + o.crs + ": only a GeoTIFF output (-o FILE.tif) has a CRS");
 
   auto start = Clock::now();
   Scene scene = o.source.load(o.overrides);
@@ -138,7 +144,7 @@ int runRender(RenderOptions& o) {
   o.figures.prepare(scene, values, window.value_or(wholeGrid(scene)));
   for (std::size_t k = 0; k < o.outputs.size(); ++k)
     if (!o.figures.write(o.outputs[k], formats[k], scene, values, colours, o.time, o.window))
-      writeRenderOutput(o.outputs[k], formats[k], scene, values, &colours, o.time, o.window);
+      writeRenderOutput(o.outputs[k], formats[k], scene, values, &colours, o.time, o.window, o.crs);
   const double write_ms = millisecondsSince(start);
 
   if (o.stats) {
@@ -167,14 +173,17 @@ Action addRenderCommand(CLI::App& app) {
   auto options = std::make_shared<RenderOptions>();
   CLI::App* sub = app.add_subcommand(
       "render",
-      "Render a scene (or a CSV of points) to PNG (colours) and/or NPY (float32 values).\n"
+      "Render a scene (or a CSV of points) to PNG (colours), NPY (float32 values) and/or a "
+      "GeoTIFF.\n"
       "Example: gaussmap render scenes/seed.json -o out/seed.png -o out/seed.npy");
   options->source.addTo(*sub);
-  sub->add_option("-o,--output", options->outputs,
-                  "Output file; the extension picks the format: .png (colormapped, with the scene "
-                  "JSON in a text chunk), .npy (float32, shape (height, width)), .json (values "
-                  "as numbers, with the scene), .svg (a figure) or .geojson (contour lines). - is "
-                  "standard output (with --format). Repeatable.")
+  sub->add_option(
+         "-o,--output", options->outputs,
+         "Output file; the extension picks the format: .png (colormapped, with the scene "
+         "JSON in a text chunk), .npy (float32, shape (height, width)), .json (values "
+         "as numbers, with the scene), .tif (float32 Cloud-Optimized GeoTIFF placed by the "
+         "scene's extent), .svg (a figure) or .geojson (contour lines). - is "
+         "standard output (with --format). Repeatable.")
       ->type_name("FILE");
   sub->add_option("--bits", options->bits,
                   "PNG outputs: 8 (colours through the colormap) or 16 (the values mapped by "
@@ -184,6 +193,10 @@ Action addRenderCommand(CLI::App& app) {
   sub->add_option("--format", options->format,
                   "The format of -o - (standard output): png, npy or json")
       ->type_name("png|npy|json");
+  sub->add_option("--crs", options->crs,
+                  "The CRS of the scene's coordinates for .tif outputs, e.g. EPSG:3857 or "
+                  "EPSG:4326 (x = longitude); none when absent. An error without a .tif output")
+      ->type_name("EPSG:NNNN");
   options->backend.addTo(*sub);
   options->overrides.addTo(*sub);
   options->figures.addTo(*sub);

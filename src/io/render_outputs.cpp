@@ -14,6 +14,7 @@
 #include "gaussmap/image_io.h"
 #include "gaussmap/scene_json.h"
 #include "io/atomic_file.h"
+#include "io/geotiff.h"
 
 namespace gaussmap {
 namespace {
@@ -68,6 +69,33 @@ Gray16Image quantiseValues(const FloatImage& values, const ValueMapping& mapping
   return out;
 }
 
+// A time as the outputs record it: every digit a double holds.
+std::string timeText(double time) {
+  char t[40];
+  std::snprintf(t, sizeof t, "%.17g", time);
+  return t;
+}
+
+// A GeoTIFF of `values`, which are the window "I0,J0,WxH" of the scene's grid (the whole grid
+// when empty), with what a PNG's text chunks hold in its metadata.
+void writeSceneGeoTiff(const std::string& path, const Scene& scene, const FloatImage& values,
+                       std::optional<double> time, const std::string& window,
+                       const std::string& crs) {
+  GeoTiffPlacement placement{scene.grid()};
+  std::map<std::string, std::string> metadata{{kGeoTiffSceneKey, sceneToJson(scene)}};
+  if (!window.empty()) {
+    int width = 0, height = 0, used = 0;
+    if (std::sscanf(window.c_str(), "%d,%d,%dx%d%n", &placement.i0, &placement.j0, &width, &height,
+                    &used) != 4 ||
+        std::size_t(used) != window.size() || width != values.width || height != values.height)
+      throw RuntimeError(path + ": the window '" + window + "' does not describe the values (" +
+                         std::to_string(values.width) + "x" + std::to_string(values.height) + ")");
+    metadata[kGeoTiffWindowKey] = window;
+  }
+  if (time) metadata[kGeoTiffTimeKey] = timeText(*time);
+  writeGeoTiff(path, values, placement, crs, metadata);
+}
+
 }  // namespace
 
 OutputFormat outputFormatOf(const std::string& path) {
@@ -76,11 +104,12 @@ OutputFormat outputFormatOf(const std::string& path) {
   if (ext == ".png") return OutputFormat::Png;
   if (ext == ".npy") return OutputFormat::Npy;
   if (ext == ".json") return OutputFormat::Json;
+  if (ext == ".tif" || ext == ".tiff") return OutputFormat::GeoTiff;
   if (ext == ".svg") return OutputFormat::Svg;
   if (ext == ".geojson") return OutputFormat::GeoJson;
   throw InputError(path + ": unknown output format '" + ext +
                    "' (expected .png for colours, .npy for float32 values, .json for values as "
-                   "text, .svg for a figure or .geojson for contours)");
+                   "text, .tif for a GeoTIFF of them, .svg for a figure or .geojson for contours)");
 }
 
 std::optional<OutputFormat> outputFormatNamed(const std::string& name) {
@@ -92,13 +121,14 @@ std::optional<OutputFormat> outputFormatNamed(const std::string& name) {
 
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
                        const RgbImage* colours, std::optional<double> time,
-                       const std::string& window) {
-  writeRenderOutput(path, outputFormatOf(path), scene, values, colours, time, window);
+                       const std::string& window, const std::string& crs) {
+  writeRenderOutput(path, outputFormatOf(path), scene, values, colours, time, window, crs);
 }
 
 void writeRenderOutput(const std::string& path, OutputFormat format, const Scene& scene,
                        const FloatImage& values, const RgbImage* colours,
-                       std::optional<double> time, const std::string& window) {
+                       std::optional<double> time, const std::string& window,
+                       const std::string& crs) {
   if (format == OutputFormat::Npy) {
     writeNpy(path, values);
     return;
@@ -111,13 +141,13 @@ void writeRenderOutput(const std::string& path, OutputFormat format, const Scene
     throw InputError(path +
                      ": figures (.svg) and contours (.geojson) are written by `gaussmap "
                      "render`");
+  if (format == OutputFormat::GeoTiff) {
+    writeSceneGeoTiff(path, scene, values, time, window, crs);
+    return;
+  }
   std::map<std::string, std::string> text{{kPngSceneKey, sceneToJson(scene)},
                                           {"Software", "gaussmap " GAUSSMAP_VERSION}};
-  if (time) {
-    char t[40];
-    std::snprintf(t, sizeof t, "%.17g", *time);
-    text[kPngTimeKey] = t;
-  }
+  if (time) text[kPngTimeKey] = timeText(*time);
   if (!window.empty()) text[kPngWindowKey] = window;
   if (format == OutputFormat::Png16) {
     const ValueMapping mapping = resolveValueMapping(scene.display, values.pixels);
