@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -253,6 +254,71 @@ TEST_F(FigureCliTest, FigureOptionsWithoutAFigureAreRefused) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--figure draws .png outputs as figures, and there is none"));
   EXPECT_TRUE(outEntries().empty());
+}
+
+// --alpha on PNG outputs: the colours stay those of the opaque PNG; the opacity is the colour's
+// position (ramp) or the value against a threshold; contour lines stay opaque where the heat map
+// fades out.
+TEST_F(FigureCliTest, AlphaMakesPngColoursFadeByTheirValues) {
+  std::ofstream(outPath("g.json")) << kGaussianScene;
+  const auto render = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"render", "g.json", "--backend", "reference"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  };
+  render({"-o", "v.npy", "-o", "plain.png"});
+  render({"--alpha", "ramp", "-o", "ramp.png"});
+  render({"--alpha", "threshold:0.01", "-o", "threshold.png"});
+  render({"--alpha", "ramp", "--contours", "mass:0.99", "-o", "lines.png"});
+  const FloatImage v = readNpy(outPath("v.npy"));
+  const PngFile plain = readPng(outPath("plain.png"));
+  const PngFile ramp = readPng(outPath("ramp.png"));
+  const PngFile threshold = readPng(outPath("threshold.png"));
+  const PngFile lines = readPng(outPath("lines.png"));
+  EXPECT_TRUE(plain.alpha.empty());
+  ASSERT_EQ(ramp.alpha.size(), v.pixels.size());
+  ASSERT_EQ(threshold.alpha.size(), v.pixels.size());
+  ASSERT_EQ(lines.alpha.size(), v.pixels.size());
+  EXPECT_EQ(ramp.image.pixels, plain.image.pixels);
+  EXPECT_EQ(ramp.text.at(kPngSceneKey), plain.text.at(kPngSceneKey));
+  const auto [lo, hi] = std::minmax_element(v.pixels.begin(), v.pixels.end());
+  int line_pixels = 0, faint_line_pixels = 0;
+  for (std::size_t k = 0; k < v.pixels.size(); ++k) {
+    const double t = (v.pixels[k] - *lo) / (*hi - *lo);  // auto range, linear, origin upper
+    EXPECT_NEAR(ramp.alpha[k], 255 * t, 0.51) << k;
+    if (std::abs(v.pixels[k] - 0.01) > 1e-6)
+      EXPECT_EQ(threshold.alpha[k], v.pixels[k] >= 0.01f ? 255 : 0) << k;
+    EXPECT_GE(lines.alpha[k], ramp.alpha[k]) << k;
+    if (lines.image.pixels[k] != plain.image.pixels[k]) {
+      ++line_pixels;
+      if (ramp.alpha[k] < 20 && lines.alpha[k] == 255) ++faint_line_pixels;
+    }
+  }
+  EXPECT_GT(line_pixels, 100);
+  EXPECT_GT(faint_line_pixels, 50);  // the 99% ring lies where values are low: drawn opaque
+}
+
+TEST_F(FigureCliTest, AlphaWithoutAColourPngIsRefusedAndNothingIsWritten) {
+  std::ofstream(outPath("g.json")) << kGaussianScene;
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"--alpha", "ramp", "-o", "v.npy"},
+       "--alpha: it makes the colours of a .png output "
+       "transparent, and there is none"},
+      {{"--alpha", "ramp", "--figure", "-o", "f.png"}, "--figure makes every .png a figure"},
+      {{"--alpha", "ramp", "--bits", "16", "-o", "p.png"}, "a --bits 16 PNG holds values"},
+      {{"--alpha", "threshold:x", "-o", "p.png"},
+       "--alpha threshold:x: expected none, ramp or "
+       "threshold:T"},
+  };
+  for (const auto& [extra, message] : cases) {
+    std::vector<std::string> args{"render", "g.json", "--backend", "reference"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run(args);
+    EXPECT_EQ(r.exit_code, 2) << extra[1];
+    EXPECT_THAT(r.err, HasSubstr(message));
+  }
+  EXPECT_EQ(outEntries(), std::vector<std::string>{"g.json"});
 }
 
 }  // namespace

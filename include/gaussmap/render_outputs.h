@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "gaussmap/colormap.h"
 #include "gaussmap/image.h"
 #include "gaussmap/scene.h"
 
@@ -22,21 +23,31 @@ OutputFormat outputFormatOf(const std::string& path);
 // "png", "npy", "json" (as --format spells them); nullopt for anything else.
 std::optional<OutputFormat> outputFormatNamed(const std::string& name);
 
+// What an output records beside its values and colours.
+struct OutputContext {
+  std::optional<double> time;  // an animated scene's time
+  std::string window;          // the window of the grid, "I0,J0,WxH" (empty: the whole grid)
+  std::string crs;             // GeoTIFF: "EPSG:NNNN" (empty: none); ignored by the others
+  AlphaRule alpha;             // 8-bit PNG: the opacity of each sample (withAlpha; none: RGB)
+};
+
 // Writes one output atomically (PNG, NPY, JSON or GeoTIFF; InputError for figures and contours).
 // `colours` is needed for PNG (may be null for the others). A PNG records the scene (and, for an
 // animated scene rendered at a time, that time; for a window of its grid, the window as
 // "I0,J0,WxH") in text chunks; a GeoTIFF the same in its metadata (GAUSSMAP_SCENE, GAUSSMAP_TIME,
 // GAUSSMAP_WINDOW), georeferenced by the window's place in the scene's grid (README "GeoTIFF"),
-// with `crs` ("EPSG:NNNN"; empty = none) as its CRS. `crs` is ignored by the others.
+// with the context's CRS. A PNG with an alpha rule other than none is RGBA, its opacity from
+// `values` by the rule.
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
-                       const RgbImage* colours, std::optional<double> time = std::nullopt,
-                       const std::string& window = {}, const std::string& crs = {});
+                       const RgbImage* colours, const OutputContext& context = {});
 // The same in a given format, whatever the path's extension: "-" (standard output) has none.
 // JSON: {"width", "height", "extent": [x0, x1, y0, y1], "values": [[row 0], ...] (row j = y_j,
 // each float32 in its shortest round-trip form), "scene": the scene, "time"/"window" if given}.
 void writeRenderOutput(const std::string& path, OutputFormat format, const Scene& scene,
                        const FloatImage& values, const RgbImage* colours,
-                       std::optional<double> time = std::nullopt, const std::string& window = {},
-                       const std::string& crs = {});
+                       const OutputContext& context = {});
+// A PNG output of colours that carry their own opacity, with the same text chunks.
+void writeRenderPng(const std::string& path, const Scene& scene, const RgbaImage& colours,
+                    const OutputContext& context = {});
 
 }  // namespace gaussmap

@@ -34,7 +34,7 @@ void FigureOutputs::addTo(CLI::App& app) {
 }
 
 void FigureOutputs::check(const std::vector<std::string>& outputs,
-                          const std::vector<OutputFormat>& formats) {
+                          const std::vector<OutputFormat>& formats, const AlphaRule& alpha) {
   if (!contours_text_.empty()) levels_ = parseContourLevels(contours_text_, "--contours");
   overlays_.contour_colour = figure::parseColour(contour_colour_text_, "--contour-color");
   bool any_png = false, any_figure = false, any_geojson = false;
@@ -66,6 +66,13 @@ void FigureOutputs::check(const std::vector<std::string>& outputs,
         ".geojson)");
   if (show_kernels_ && !any_png && !any_figure)
     throw InputError("--show-kernels: no output shows kernels (add -o FILE.png or FILE.svg)");
+  if (alpha.kind != AlphaRule::Kind::None && (figure_ || !any_png))
+    throw InputError(
+        std::string("--alpha: it makes the colours of a .png output transparent, ") +
+        (figure_ ? "and --figure makes every .png a figure (opaque, on white)"
+         : std::find(formats.begin(), formats.end(), OutputFormat::Png16) != formats.end()
+             ? "and a --bits 16 PNG holds values, not colours"
+             : "and there is none"));
   if (any_figure) font_ = std::make_unique<figure::Font>();
 }
 
@@ -79,7 +86,7 @@ void FigureOutputs::prepare(const Scene& scene, const FloatImage& values,
 
 bool FigureOutputs::write(const std::string& path, OutputFormat format, const Scene& scene,
                           const FloatImage& values, const RgbImage& colours,
-                          std::optional<double> time, const std::string& window) {
+                          const OutputContext& context) {
   const figure::FigureInput input{values, scene, window_, overlays_, figure_options_};
   switch (format) {
     case OutputFormat::GeoJson:
@@ -96,13 +103,27 @@ bool FigureOutputs::write(const std::string& path, OutputFormat format, const Sc
     case OutputFormat::Png: {
       if (figure_) {
         const RgbImage drawn = figure::figurePng(input, *font_);
-        writeRenderOutput(path, format, scene, values, &drawn, time, window);
+        writeRenderOutput(path, format, scene, values, &drawn, context);
         return true;
       }
       if (overlays_.empty()) return false;
       RgbImage drawn = colours;
       figure::drawOverlays(drawn, overlays_, scene.grid(), window_, scene.display.origin);
-      writeRenderOutput(path, format, scene, values, &drawn, time, window);
+      if (context.alpha.kind == AlphaRule::Kind::None) {
+        writeRenderOutput(path, format, scene, values, &drawn, context);
+        return true;
+      }
+      // Lines stay visible where the heat map fades out: a pixel is at least as opaque as the
+      // lines cover it (their coverage drawn in white on black).
+      RgbaImage faded = withAlpha(drawn, values, resolveValueMapping(scene.display, values.pixels),
+                                  scene.display.origin, context.alpha);
+      RgbImage coverage(drawn.width, drawn.height);
+      figure::Overlays white = overlays_;
+      white.contour_colour = {255, 255, 255};
+      figure::drawOverlays(coverage, white, scene.grid(), window_, scene.display.origin);
+      for (std::size_t k = 0; k < faded.pixels.size(); ++k)
+        faded.pixels[k].a = std::max(faded.pixels[k].a, coverage.pixels[k].r);
+      writeRenderPng(path, scene, faded, context);
       return true;
     }
     default:

@@ -26,14 +26,15 @@ class FigureOutputs {
   // Parses the options and checks them against the outputs, and loads the font when a figure
   // is asked for (InputError naming the problem; RuntimeError for a missing font).
   // `formats[k]` is the format of `outputs[k]` (a Png16 holds values: nothing is drawn on it).
-  void check(const std::vector<std::string>& outputs, const std::vector<OutputFormat>& formats);
+  // `alpha`: render's --alpha, which needs a PNG of colours that is not a figure.
+  void check(const std::vector<std::string>& outputs, const std::vector<OutputFormat>& formats,
+             const AlphaRule& alpha);
   // Computes the contours (and takes the kernels) of the rendered `values` of `window`.
   void prepare(const Scene& scene, const FloatImage& values, const SampleWindow& window);
   // Writes `path` when it is one of these outputs (a figure, GeoJSON, or a PNG with overlays)
   // and returns true; false leaves it to writeRenderOutput. `colours` are the PNG's colours.
   bool write(const std::string& path, OutputFormat format, const Scene& scene,
-             const FloatImage& values, const RgbImage& colours, std::optional<double> time,
-             const std::string& window);
+             const FloatImage& values, const RgbImage& colours, const OutputContext& context);
 
  private:
   // As given on the command line.

@@ -27,11 +27,12 @@ struct RenderOptions {
   std::vector<std::string> outputs;
   bool stats = false;
   std::optional<double> time;
-  std::string window;     // "I0,J0,WxH"
-  std::string format;     // of `-o -`: png | npy | json
-  int bits = 8;           // of PNG outputs: 8 (colours) or 16 (values, grayscale)
-  std::string crs;        // "EPSG:NNNN" for .tif outputs
-  FigureOutputs figures;  // --contours, --show-kernels, ...: contours and figures
+  std::string window;          // "I0,J0,WxH"
+  std::string format;          // of `-o -`: png | npy | json
+  int bits = 8;                // of PNG outputs: 8 (colours) or 16 (values, grayscale)
+  std::string crs;             // "EPSG:NNNN" for .tif outputs
+  std::string alpha = "none";  // of PNG outputs: none | ramp | threshold:T
+  FigureOutputs figures;       // --contours, --show-kernels, ...: contours and figures
 };
 
 // Each output's format: from its extension, or for "-" (standard output) from --format. Binary
@@ -109,7 +110,8 @@ int runRender(RenderOptions& o) {
         "no output: give at least one -o FILE.png, FILE.npy, FILE.json or FILE.tif (- for "
         "standard output, with --format)");
   const std::vector<OutputFormat> formats = outputFormats(o);
-  o.figures.check(o.outputs, formats);
+  const AlphaRule alpha = parseAlphaRule(o.alpha, "--alpha");
+  o.figures.check(o.outputs, formats, alpha);
   if (std::find(formats.begin(), formats.end(), OutputFormat::GeoTiff) != formats.end())
     checkGeoTiffOutput(o.crs);
   else if (!o.crs.empty())
@@ -141,10 +143,11 @@ int runRender(RenderOptions& o) {
   }
 
   start = Clock::now();
+  const OutputContext context{o.time, o.window, o.crs, alpha};
   o.figures.prepare(scene, values, window.value_or(wholeGrid(scene)));
   for (std::size_t k = 0; k < o.outputs.size(); ++k)
-    if (!o.figures.write(o.outputs[k], formats[k], scene, values, colours, o.time, o.window))
-      writeRenderOutput(o.outputs[k], formats[k], scene, values, &colours, o.time, o.window, o.crs);
+    if (!o.figures.write(o.outputs[k], formats[k], scene, values, colours, context))
+      writeRenderOutput(o.outputs[k], formats[k], scene, values, &colours, context);
   const double write_ms = millisecondsSince(start);
 
   if (o.stats) {
@@ -193,6 +196,12 @@ Action addRenderCommand(CLI::App& app) {
   sub->add_option("--format", options->format,
                   "The format of -o - (standard output): png, npy or json")
       ->type_name("png|npy|json");
+  sub->add_option("--alpha", options->alpha,
+                  "Opacity of .png outputs' colours: none (opaque), ramp (opacity follows the "
+                  "colour's position in the range, so low values fade into what is under them) "
+                  "or threshold:T (transparent below the value T)")
+      ->type_name("none|ramp|threshold:T")
+      ->capture_default_str();
   sub->add_option("--crs", options->crs,
                   "The CRS of the scene's coordinates for .tif outputs, e.g. EPSG:3857 or "
                   "EPSG:4326 (x = longitude); none when absent. An error without a .tif output")

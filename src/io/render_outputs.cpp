@@ -96,6 +96,15 @@ void writeSceneGeoTiff(const std::string& path, const Scene& scene, const FloatI
   writeGeoTiff(path, values, placement, crs, metadata);
 }
 
+// A PNG's text chunks: the scene, the software, and the time and window when given.
+std::map<std::string, std::string> pngText(const Scene& scene, const OutputContext& context) {
+  std::map<std::string, std::string> text{{kPngSceneKey, sceneToJson(scene)},
+                                          {"Software", "gaussmap " GAUSSMAP_VERSION}};
+  if (context.time) text[kPngTimeKey] = timeText(*context.time);
+  if (!context.window.empty()) text[kPngWindowKey] = context.window;
+  return text;
+}
+
 }  // namespace
 
 OutputFormat outputFormatOf(const std::string& path) {
@@ -120,47 +129,55 @@ std::optional<OutputFormat> outputFormatNamed(const std::string& name) {
 }
 
 void writeRenderOutput(const std::string& path, const Scene& scene, const FloatImage& values,
-                       const RgbImage* colours, std::optional<double> time,
-                       const std::string& window, const std::string& crs) {
-  writeRenderOutput(path, outputFormatOf(path), scene, values, colours, time, window, crs);
+                       const RgbImage* colours, const OutputContext& context) {
+  writeRenderOutput(path, outputFormatOf(path), scene, values, colours, context);
 }
 
 void writeRenderOutput(const std::string& path, OutputFormat format, const Scene& scene,
                        const FloatImage& values, const RgbImage* colours,
-                       std::optional<double> time, const std::string& window,
-                       const std::string& crs) {
-  if (format == OutputFormat::Npy) {
-    writeNpy(path, values);
-    return;
+                       const OutputContext& context) {
+  switch (format) {
+    case OutputFormat::Npy:
+      writeNpy(path, values);
+      return;
+    case OutputFormat::Json:
+      writeValuesJson(path, scene, values, context.time, context.window);
+      return;
+    case OutputFormat::GeoTiff:
+      writeSceneGeoTiff(path, scene, values, context.time, context.window, context.crs);
+      return;
+    case OutputFormat::Svg:
+    case OutputFormat::GeoJson:
+      throw InputError(path +
+                       ": figures (.svg) and contours (.geojson) are written by `gaussmap "
+                       "render`");
+    case OutputFormat::Png16: {
+      const ValueMapping mapping = resolveValueMapping(scene.display, values.pixels);
+      nlohmann::ordered_json range;
+      range["lo"] = mapping.lo;
+      range["hi"] = mapping.hi;
+      range["scale"] = toString(mapping.scale);
+      auto text = pngText(scene, context);
+      text[kPngRangeKey] = range.dump();
+      writeGrayPng16(path, quantiseValues(values, mapping, scene.display.origin), text);
+      return;
+    }
+    case OutputFormat::Png:
+      if (!colours) throw RuntimeError(path + ": no colours to write");
+      if (context.alpha.kind == AlphaRule::Kind::None) {
+        writePng(path, *colours, pngText(scene, context));
+      } else {
+        const ValueMapping mapping = resolveValueMapping(scene.display, values.pixels);
+        writePng(path, withAlpha(*colours, values, mapping, scene.display.origin, context.alpha),
+                 pngText(scene, context));
+      }
+      return;
   }
-  if (format == OutputFormat::Json) {
-    writeValuesJson(path, scene, values, time, window);
-    return;
-  }
-  if (format == OutputFormat::Svg || format == OutputFormat::GeoJson)
-    throw InputError(path +
-                     ": figures (.svg) and contours (.geojson) are written by `gaussmap "
-                     "render`");
-  if (format == OutputFormat::GeoTiff) {
-    writeSceneGeoTiff(path, scene, values, time, window, crs);
-    return;
-  }
-  std::map<std::string, std::string> text{{kPngSceneKey, sceneToJson(scene)},
-                                          {"Software", "gaussmap " GAUSSMAP_VERSION}};
-  if (time) text[kPngTimeKey] = timeText(*time);
-  if (!window.empty()) text[kPngWindowKey] = window;
-  if (format == OutputFormat::Png16) {
-    const ValueMapping mapping = resolveValueMapping(scene.display, values.pixels);
-    nlohmann::ordered_json range;
-    range["lo"] = mapping.lo;
-    range["hi"] = mapping.hi;
-    range["scale"] = toString(mapping.scale);
-    text[kPngRangeKey] = range.dump();
-    writeGrayPng16(path, quantiseValues(values, mapping, scene.display.origin), text);
-    return;
-  }
-  if (!colours) throw RuntimeError(path + ": no colours to write");
-  writePng(path, *colours, text);
+}
+
+void writeRenderPng(const std::string& path, const Scene& scene, const RgbaImage& colours,
+                    const OutputContext& context) {
+  writePng(path, colours, pngText(scene, context));
 }
 
 }  // namespace gaussmap
