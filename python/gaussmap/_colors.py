@@ -14,24 +14,34 @@ def colormaps() -> list[str]:
 
 
 def colorize(values: Any, colormap: str = "viridis", range: Any = "auto",
-             scale: str = "linear", origin: str = "upper") -> np.ndarray:
+             scale: str = "linear", origin: str = "upper", alpha: Any = "none") -> np.ndarray:
     """Colours for a 2D array of values: uint8 (height, width, 3), the colours of the PNG.
 
     range: 'auto' (the finite values' min..max; for log the largest positive value down to at
-    most 1e5 times less) or (lo, hi). scale: 'linear', 'sqrt' or 'log'. origin: 'upper' keeps row
-    0 first; 'lower' flips the rows so that y grows upwards, as a scene's PNG with origin lower.
+    most 1e5 times less), 'symmetric' ([-m, m] with m the largest |value|: a diverging colormap
+    such as 'RdBu_r' centred on 0) or (lo, hi). scale: 'linear', 'sqrt' or 'log'. origin: 'upper'
+    keeps row 0 first; 'lower' flips the rows so that y grows upwards, as a scene's PNG with
+    origin lower. colormap: any of colormaps(), or its name with '_r' for the reversed map.
+
+    alpha: 'none' (RGB), or RGBA (height, width, 4) with the opacity of `gaussmap render --alpha`:
+    'ramp' (round(255 t), t the colour's position in the range: low values fade out) or
+    'threshold:T' / ('threshold', T) (transparent below the value T, opaque from it).
     """
-    lo_hi = None
-    if not (isinstance(range, str) and range == "auto"):
-        if isinstance(range, str):
-            raise ValueError(f"range: unknown value '{range}' (expected 'auto' or (lo, hi))")
-        lo_hi = tuple(float(v) for v in range)
-        if len(lo_hi) != 2:
-            raise ValueError("range: expected 'auto' or (lo, hi)")
+    if isinstance(range, str):
+        range_arg: Any = range
+    else:
+        range_arg = tuple(float(v) for v in range)
+        if len(range_arg) != 2:
+            raise ValueError("range: expected 'auto', 'symmetric' or (lo, hi)")
+    if isinstance(alpha, tuple) and len(alpha) == 2 and alpha[0] == "threshold":
+        alpha = f"threshold:{float(alpha[1])!r}"
+    if not isinstance(alpha, str):
+        raise ValueError(f"alpha: expected 'none', 'ramp', 'threshold:T' or ('threshold', T), "
+                         f"got {alpha!r}")
     array = np.asarray(values)
     if array.dtype.kind not in "iuf":
         raise TypeError(f"values: must hold numbers (got dtype {array.dtype})")
-    return _core.colorize(array, colormap, lo_hi, scale, origin)
+    return _core.colorize(array, colormap, range_arg, scale, origin, alpha)
 
 
 def imshow_extent(scene_or_extent: Any, width: int | None = None, height: int | None = None,

@@ -25,6 +25,25 @@ template Origin enumFromPython<Origin>(const std::string&, const std::string&);
 template Backend enumFromPython<Backend>(const std::string&, const std::string&);
 template GlPath enumFromPython<GlPath>(const std::string&, const std::string&);
 
+void setRange(Display& display, const Range& range) {
+  if (const auto* lo_hi = std::get_if<std::array<double, 2>>(&range)) {
+    display.range = *lo_hi;
+    return;
+  }
+  const std::string& name = std::get<std::string>(range);
+  const auto how = fromString<AutoRange>(name);
+  if (!how)
+    throw InputError("range: unknown value '" + name +
+                     "' (expected 'auto', 'symmetric' or (lo, hi))");
+  display.range.reset();
+  display.auto_range = *how;
+}
+
+py::object rangeToPython(const Display& display) {
+  if (!display.range) return py::str(std::string(toString(display.auto_range)));
+  return py::make_tuple((*display.range)[0], (*display.range)[1]);
+}
+
 }  // namespace gaussmap::python
 
 PYBIND11_MODULE(_core, m) {

@@ -22,6 +22,7 @@ namespace gaussmap::python {
 namespace {
 
 static_assert(sizeof(Rgb8) == 3, "an RgbImage's pixels are read as (h, w, 3) bytes");
+static_assert(sizeof(Rgba8) == 4, "an RgbaImage's pixels are read as (h, w, 4) bytes");
 
 // An array of shape `shape` over `image`'s pixels, which a capsule (the array's base) now owns.
 template <class Pixel, class Element>
@@ -128,8 +129,8 @@ std::tuple<py::array, py::dict> renderBatch(
 }
 
 py::array colorize(py::array_t<float, py::array::c_style | py::array::forcecast> values,
-                   const std::string& colormap, std::optional<std::array<double, 2>> range,
-                   const std::string& scale, const std::string& origin) {
+                   const std::string& colormap, const Range& range, const std::string& scale,
+                   const std::string& origin, const std::string& alpha) {
   if (values.ndim() != 2)
     throw InputError("values: must be two-dimensional (height, width) (got " +
                      std::to_string(values.ndim()) + " dimensions)");
@@ -137,16 +138,26 @@ py::array colorize(py::array_t<float, py::array::c_style | py::array::forcecast>
   std::memcpy(image.pixels.data(), values.data(), image.pixels.size() * sizeof(float));
   Display display;
   display.colormap = colormap;
-  display.range = range;
+  setRange(display, range);
   display.scale = enumFromPython<Scale>(scale, "scale");
   display.origin = enumFromPython<Origin>(origin, "origin");
-  RgbImage rgb;
+  const AlphaRule rule = parseAlphaRule(alpha, "alpha");
+  const py::ssize_t h = image.height, w = image.width;
+  if (rule.kind == AlphaRule::Kind::None) {
+    RgbImage rgb;
+    {
+      py::gil_scoped_release release;
+      rgb = gaussmap::colorize(image, display);
+    }
+    return arrayOwning<Rgb8, std::uint8_t>(std::move(rgb), {h, w, 3});
+  }
+  RgbaImage rgba;
   {
     py::gil_scoped_release release;
-    rgb = gaussmap::colorize(image, display);
+    const RgbImage rgb = gaussmap::colorize(image, display);
+    rgba = withAlpha(rgb, image, resolveValueMapping(display, image.pixels), display.origin, rule);
   }
-  const py::ssize_t h = rgb.height, w = rgb.width;
-  return arrayOwning<Rgb8, std::uint8_t>(std::move(rgb), {h, w, 3});
+  return arrayOwning<Rgba8, std::uint8_t>(std::move(rgba), {h, w, 4});
 }
 
 }  // namespace
@@ -161,7 +172,7 @@ void bindRender(py::module_& m) {
   m.def("render_batch", &renderBatch, py::arg("scene"), py::arg("points"), py::arg("backend"),
         py::arg("gl_path"), py::arg("threads"));
   m.def("colorize", &colorize, py::arg("values"), py::arg("colormap"), py::arg("range"),
-        py::arg("scale"), py::arg("origin"));
+        py::arg("scale"), py::arg("origin"), py::arg("alpha"));
   m.def(
       "kernels_by_block",
       [](const Scene& scene, const std::vector<int>& column_edges,

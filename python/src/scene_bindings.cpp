@@ -20,7 +20,6 @@ namespace gaussmap::python {
 namespace {
 
 using Column = py::array_t<double, py::array::c_style | py::array::forcecast>;
-using Range = std::variant<std::string, std::array<double, 2>>;
 
 // Kernels from columns of equal length (python/gaussmap/_kernels.py has checked names, dtypes
 // and shapes); the values themselves are checked by validateScene when the scene renders.
@@ -122,22 +121,10 @@ void bindScene(py::module_& m) {
           [](Scene& s, const std::string& v) { s.display.colormap = v; },
           "The colormap of the scene's PNG (gaussmap.colormaps() lists them).")
       .def_property(
-          "range",
-          [](const Scene& s) -> py::object {
-            if (!s.display.range) return py::str("auto");
-            return py::make_tuple((*s.display.range)[0], (*s.display.range)[1]);
-          },
-          [](Scene& s, const Range& r) {
-            if (const auto* name = std::get_if<std::string>(&r)) {
-              if (*name != "auto")
-                throw InputError("range: unknown value '" + *name +
-                                 "' (expected 'auto' or [lo, hi])");
-              s.display.range.reset();
-            } else {
-              s.display.range = std::get<std::array<double, 2>>(r);
-            }
-          },
-          "'auto' (the data's min..max) or (lo, hi): the values at the colormap's ends.")
+          "range", [](const Scene& s) { return rangeToPython(s.display); },
+          [](Scene& s, const Range& r) { setRange(s.display, r); },
+          "'auto' (the data's min..max), 'symmetric' ([-m, m], m the largest |value|: a "
+          "diverging colormap centred on 0) or (lo, hi): the values at the colormap's ends.")
       .def_property(
           "scale", [](const Scene& s) { return std::string(toString(s.display.scale)); },
           [](Scene& s, const std::string& v) {

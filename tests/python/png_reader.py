@@ -1,4 +1,5 @@
-"""A small PNG decoder for 8-bit RGB files (what gaussmap writes), so the tests need no Pillow."""
+"""A small PNG decoder for 8-bit RGB and RGBA files (what gaussmap writes), so the tests need no
+Pillow."""
 import struct
 import zlib
 
@@ -6,6 +7,13 @@ import numpy as np
 
 
 def read_rgb_png(path) -> np.ndarray:
+    image = read_png(path)
+    assert image.shape[2] == 3, "not an RGB PNG"
+    return image
+
+
+def read_png(path) -> np.ndarray:
+    """(height, width, 3) for RGB, (height, width, 4) for RGBA, uint8."""
     data = open(path, "rb").read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, width = 8, b"", None
@@ -15,11 +23,13 @@ def read_rgb_png(path) -> np.ndarray:
         pos += 12 + length
         if kind == b"IHDR":
             width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
-            assert (depth, colour, interlace) == (8, 2, 0), "only 8-bit RGB, not interlaced"
+            assert depth == 8 and colour in (2, 6) and interlace == 0, \
+                "only 8-bit RGB or RGBA, not interlaced"
+            channels = 3 if colour == 2 else 4
         elif kind == b"IDAT":
             idat += body
     raw = zlib.decompress(idat)
-    stride = width * 3
+    stride = width * channels
     out = np.zeros((height, stride), np.int32)
     previous = np.zeros(stride, np.int32)
     for j in range(height):
@@ -32,9 +42,9 @@ def read_rgb_png(path) -> np.ndarray:
         else:  # Sub, Average, Paeth depend on the pixel to the left: one byte at a time
             current = np.zeros(stride, np.int32)
             for k in range(stride):
-                a = current[k - 3] if k >= 3 else 0
+                a = current[k - channels] if k >= channels else 0
                 b = previous[k]
-                c = previous[k - 3] if k >= 3 else 0
+                c = previous[k - channels] if k >= channels else 0
                 if kind == 1:
                     predictor = a
                 elif kind == 3:
@@ -46,4 +56,4 @@ def read_rgb_png(path) -> np.ndarray:
                 current[k] = (row[k] + predictor) & 255
         out[j] = current
         previous = current
-    return out.reshape(height, width, 3).astype(np.uint8)
+    return out.reshape(height, width, channels).astype(np.uint8)
