@@ -422,4 +422,43 @@ TEST(ApplyColormap, EmptyImageGivesEmptyImage) {
 }
 
 }  // namespace
+// The range over several images is the range of all their values together, by every rule.
+TEST(RangeAccumulator, IsResolveValueMappingOfTheImagesTogether) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<std::vector<float>> parts{{0.5f, 2.0f, nan}, {}, {-1.0f, 0.0f}, {3.5f, 0.25f}};
+  std::vector<float> together;
+  for (const auto& part : parts) together.insert(together.end(), part.begin(), part.end());
+  for (Scale scale : {Scale::Linear, Scale::Sqrt, Scale::Log})
+    for (AutoRange how : {AutoRange::MinMax, AutoRange::Symmetric})
+      for (bool fixed : {false, true}) {
+        Display display;
+        display.scale = scale;
+        display.auto_range = how;
+        if (fixed) display.range = std::array<double, 2>{0.1, 9};
+        RangeAccumulator range(display);
+        for (const auto& part : parts) range.add(part);
+        const ValueMapping whole = resolveValueMapping(display, together);
+        EXPECT_EQ(range.mapping().lo, whole.lo);
+        EXPECT_EQ(range.mapping().hi, whole.hi);
+        EXPECT_EQ(range.mapping().scale, scale);
+      }
+  Display linear;
+  RangeAccumulator range(linear);
+  range.add(std::vector<float>{0.5f, 2.0f});
+  range.add(std::vector<float>{-1.0f});
+  EXPECT_EQ(range.mapping().lo, -1.0);
+  EXPECT_EQ(range.mapping().hi, 2.0);
+  // Nothing finite: the empty range at 0 (log: 1 once some value was finite), as for one image.
+  RangeAccumulator empty(linear);
+  empty.add(std::vector<float>{nan});
+  EXPECT_EQ(empty.mapping().lo, 0.0);
+  EXPECT_EQ(empty.mapping().hi, 0.0);
+  Display log;
+  log.scale = Scale::Log;
+  RangeAccumulator zeros(log);
+  zeros.add(std::vector<float>{0.0f, -2.0f});
+  EXPECT_EQ(zeros.mapping().lo, 1.0);
+  EXPECT_EQ(zeros.mapping().hi, 1.0);
+}
+
 }  // namespace gaussmap

@@ -358,5 +358,32 @@ TEST_F(ViewerE2E, ScreenshotSavesTheWholeWindowAfterTheRequestedFrames) {
   }
 }
 
+// The automatic colour range is the scene's (as `gaussmap render` colours it), locked while
+// zooming: a corner of faint values stays faint when zoomed into, instead of being stretched over
+// the whole colormap.
+TEST_F(ViewerE2E, ZoomingKeepsTheScenesColourRange) {
+  const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
+  Viewer viewer({(dir_ / "scene.json").string(), "--size", size, "--canvas-shot",
+                 (dir_ / "shot.png").string()},
+                dir_ / "stderr.txt");
+  xdotool("mousemove " + std::to_string(screenX(40)) + " " + std::to_string(screenY(40)));
+  xdotool("click --repeat 12 --delay 30 4");  // the wheel, towards the corner: about 5x
+  std::this_thread::sleep_for(300ms);
+  xdotool("key ctrl+q");
+  ASSERT_EQ(viewer.waitForExit(), 0) << readFile(dir_ / "stderr.txt");
+  const RgbImage shot = readPng((dir_ / "shot.png").string()).image;
+  const RgbImage rendered = renderAtCanvasSize(dir_ / "scene.json");
+  // The brightest colour of the render's corner (the zoomed view lies inside [0, 120)^2).
+  int corner_green = 0;
+  for (int j = 0; j < 120; ++j)
+    for (int i = 0; i < 120; ++i) corner_green = std::max<int>(corner_green, rendered.at(i, j).g);
+  int shot_green = 0;
+  for (const Rgb8& p : shot.pixels) shot_green = std::max<int>(shot_green, p.g);
+  EXPECT_LT(corner_green, 100);  // viridis below a third of the way up
+  EXPECT_LE(shot_green, corner_green + 1);
+  // The view did zoom: the shot is not the whole scene (whose brightest is the colormap's top).
+  EXPECT_LT(shot_green, 200);
+}
+
 }  // namespace
 }  // namespace gaussmap

@@ -62,6 +62,21 @@ std::array<double, 2> symmetricRange(double lo, double hi);
 // that min..max (never with log: validation refuses it).
 ValueMapping resolveValueMapping(const Display& display, std::span<const float> values);
 
+// The same rule over several images (a recording's frames, the viewer's locked range): add each,
+// then mapping() is resolveValueMapping of all their values together.
+class RangeAccumulator {
+ public:
+  explicit RangeAccumulator(const Display& display) : display_(display) {}
+  void add(std::span<const float> values);
+  ValueMapping mapping() const;
+
+ private:
+  Display display_;
+  double lo_ = 0, hi_ = 0;  // of the values that place colours (for log: the positive ones)
+  bool any_finite_ = false;
+  bool any_placed_ = false;
+};
+
 // The colour at position t in [0, 1]: linear interpolation between the table's entries
 // (t*255 between entries k and k+1), each channel rounded to the nearest of 0..255.
 Rgb8 colorAt(const Colormap& map, double t);

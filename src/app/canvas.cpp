@@ -9,6 +9,7 @@
 #include <numbers>
 
 #include "app/viewer_state.h"
+#include "core/animation.h"
 #include "gaussmap/errors.h"
 
 namespace gaussmap::app {
@@ -113,6 +114,11 @@ void drawColourBar(ImDrawList* list, const ViewerState& s) {
     list->AddText(ImVec2(left + width + kColourBarTick + kColourBarLabelGap, y - 7),
                   IM_COL32(220, 220, 220, 255), formatNumber(v).c_str());
   }
+  // Where the range comes from, under the bar: it decides whether colours move while zooming.
+  const char* source = s.doc.scene().display.range            ? "fixed range"
+                       : s.canvas_range == CanvasRange::Scene ? "scene range"
+                                                              : "view range";
+  list->AddText(ImVec2(left - 4, top + height + 8), IM_COL32(160, 160, 160, 255), source);
 }
 
 // The last message on one line under the axis labels (red for errors, its first line, cut to
@@ -154,6 +160,37 @@ void updateCanvasLayout(ViewerState& s, float window_width, float window_height)
   }
 }
 
+// The scene's own colour range for the canvas: the rule of one `render` of the whole scene at its
+// size (on a coarser grid over the same extent beyond kLockedRangeSamples), over the frames a
+// recording at its fps has (at most kLockedRangeFrames, spread evenly), as `record` colours them.
+// Found on the canvas's renderer; null when the scene's own range is fixed.
+constexpr std::int64_t kLockedRangeSamples = std::int64_t{1} << 20;
+constexpr int kLockedRangeFrames = 120;
+
+ValueMapping sceneColourRange(ViewerState& s) {
+  Scene scene = s.doc.animatedScene();
+  RangeAccumulator range(scene.display);
+  if (scene.display.range) return range.mapping();
+  if (std::int64_t(scene.width) * scene.height > kLockedRangeSamples) {
+    const double shrink =
+        std::sqrt(double(kLockedRangeSamples) / (double(scene.width) * scene.height));
+    scene.extent = scene.effectiveExtent();
+    scene.resize(std::max(2, int(scene.width * shrink)), std::max(2, int(scene.height * shrink)));
+  }
+  // A recording's frames: t = k / fps for the ceil(duration * fps) frames before the end.
+  const double duration = animationDuration(scene);
+  const double fps = scene.fps.value_or(30.0);
+  const double count = duration > 0 ? std::ceil(duration * fps - 1e-9) : 1;
+  const int frames = int(std::clamp(count, 1.0, double(kLockedRangeFrames)));
+  const double step = count <= kLockedRangeFrames ? 1 / fps : duration / frames;
+  std::unique_ptr<Renderer> gl;
+  if (!s.canvas_cpu)
+    gl = std::make_unique<gl::GlRendererAdapter>(*s.window, *s.renderer, s.gl_path);
+  Renderer& renderer = s.canvas_cpu ? *s.canvas_cpu : *gl;
+  for (int k = 0; k < frames; ++k) range.add(renderer.render(sceneAtTime(scene, k * step)).pixels);
+  return range.mapping();
+}
+
 void renderCanvasIfNeeded(ViewerState& s) {
   const Extent extent = s.view.canvasExtent();
   const int shown_w = s.view.canvasPixelWidth(), shown_h = s.view.canvasPixelHeight();
@@ -167,10 +204,20 @@ void renderCanvasIfNeeded(ViewerState& s) {
     h = std::max(1, int(h * shrink));
   }
   CanvasImage& c = s.canvas;
-  if (c.revision == s.doc.revision() && c.extent == extent && c.width == w && c.height == h &&
-      c.shown_width == shown_w && c.shown_height == shown_h)
+  // The locked range follows edits, but not each step of a drag (it would double the drag's
+  // cost): it is found again once the drag or the widget is let go.
+  const bool lock = s.canvas_range == CanvasRange::Scene && !s.doc.scene().display.range;
+  const bool editing = s.drag.handle != HandleKind::None || ImGui::IsAnyItemActive();
+  const bool find_lock = lock && s.locked_range.scene_revision != s.doc.sceneRevision() &&
+                         (!editing || s.locked_range.scene_revision == ~std::uint64_t{0});
+  if (!find_lock && c.revision == s.doc.revision() && c.extent == extent && c.width == w &&
+      c.height == h && c.shown_width == shown_w && c.shown_height == shown_h)
     return;
   s.lap(FrameStage::Ui);  // what came before in this frame
+  if (find_lock) {
+    s.locked_range = {s.doc.sceneRevision(), sceneColourRange(s)};
+    s.lap(FrameStage::CanvasColour);
+  }
   // The visible region at canvas resolution: row 0 is the canvas's top row.
   Scene visible = s.doc.scene();
   visible.width = w;
@@ -184,7 +231,7 @@ void renderCanvasIfNeeded(ViewerState& s) {
     c.values = s.renderer->readValues();
   }
   s.lap(FrameStage::CanvasValues);
-  c.mapping = resolveValueMapping(visible.display, c.values.pixels);
+  c.mapping = lock ? s.locked_range.mapping : resolveValueMapping(visible.display, c.values.pixels);
   s.lap(FrameStage::CanvasColour);
   if (s.frame_stats) s.frame_stats->markCanvasRendered();
   c.gpu_ms = s.canvas_cpu ? -1 : s.renderer->stats().gpu_render_ms;

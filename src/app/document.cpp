@@ -86,6 +86,7 @@ void Document::apply(const std::string& description, const std::function<void(Sc
   merge_key_ = merge_key;
   modified_ = currentState() != saved_state_;
   ++revision_;
+  ++scene_revision_;
   setSelectionChecked(selected_);
 }
 
@@ -101,6 +102,7 @@ void Document::undo() {
   merge_key_.clear();
   modified_ = currentState() != saved_state_;
   ++revision_;
+  ++scene_revision_;
 }
 
 void Document::redo() {
@@ -114,6 +116,7 @@ void Document::redo() {
   merge_key_.clear();
   modified_ = currentState() != saved_state_;
   ++revision_;
+  ++scene_revision_;
 }
 
 std::string Document::undoDescription() const {
@@ -142,6 +145,7 @@ void Document::load(const std::string& path) {
   saved_state_ = currentState();
   modified_ = false;
   ++revision_;
+  ++scene_revision_;
 }
 
 void Document::writeTo(const std::string& path) const {

@@ -42,6 +42,9 @@ class Document {
   void select(std::optional<int> kernel_index);
   // Increases on every change of the scene (for re-rendering only when needed).
   std::uint64_t revision() const { return revision_; }
+  // Increases on every change of the animated scene (not of the time): for what depends on the
+  // whole animation, such as the viewer's locked colour range.
+  std::uint64_t sceneRevision() const { return scene_revision_; }
 
   // Applies an edit as one undo step. The edited scene is validated first (validateScene): an
   // invalid result throws InputError and leaves the document unchanged (as does any exception
@@ -94,6 +97,7 @@ class Document {
   bool modified_ = false;
   std::optional<int> selected_;
   std::uint64_t revision_ = 0;
+  std::uint64_t scene_revision_ = 0;
   std::vector<Step> undo_, redo_;
   std::string merge_key_;
   std::uint64_t saved_state_ = 0;  // currentState() when last loaded or saved

@@ -222,6 +222,20 @@ void scenePanel(ViewerState& s) {
       else
         t.display.range = std::array<double, 2>{s.canvas.mapping.lo, s.canvas.mapping.hi};
     });
+  if (!sc.display.range) {
+    ImGui::SameLine();
+    int from = s.canvas_range == CanvasRange::Scene ? 0 : 1;
+    ImGui::SetNextItemWidth(110);
+    if (ImGui::Combo("##range from", &from, "of the scene\0of the view\0")) {
+      s.canvas_range = from == 0 ? CanvasRange::Scene : CanvasRange::View;
+      s.canvas.revision = ~std::uint64_t{0};  // colour again
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "of the scene: the min..max of the whole scene (every frame of its animation), as "
+          "`gaussmap render` and `record` colour it; colours stay put while you zoom and play.\n"
+          "of the view: the min..max of what the canvas shows now; colours follow the view.");
+  }
   if (sc.display.range) {
     double r[2] = {(*sc.display.range)[0], (*sc.display.range)[1]};
     if (ImGui::InputScalarN("range", ImGuiDataType_Double, r, 2, nullptr, nullptr, "%.4g"))

@@ -49,6 +49,17 @@ struct VerifyResult {
   std::string message;
 };
 
+// Where the canvas's automatic colour range comes from (a scene with a fixed range uses that).
+enum class CanvasRange {
+  Scene,  // the whole scene as `render` and `record` colour it: locked while zooming and playing
+  View,   // the visible region at the current time: follows the view
+};
+
+struct LockedRange {
+  std::uint64_t scene_revision = ~std::uint64_t{0};  // of the animated scene it was found for
+  ValueMapping mapping;
+};
+
 struct ViewerState {
   ViewerOptions options;
   gl::WindowContext* window = nullptr;
@@ -68,6 +79,9 @@ struct ViewerState {
   bool markersShown() const {
     return show_markers.value_or(doc.scene().kernels.size() <= std::size_t(kMarkerLimit));
   }
+
+  CanvasRange canvas_range = CanvasRange::Scene;
+  LockedRange locked_range;
 
   // Animation: the preview plays in wall-clock time; recordings use k / fps.
   bool playing = false;

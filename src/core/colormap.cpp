@@ -112,41 +112,51 @@ std::array<double, 2> symmetricRange(double lo, double hi) {
   return {-m, m};
 }
 
-ValueMapping resolveValueMapping(const Display& display, std::span<const float> values) {
-  ValueMapping mapping;
-  mapping.scale = display.scale;
-  if (display.range) {
-    mapping.lo = (*display.range)[0];
-    mapping.hi = (*display.range)[1];
-    return mapping;
-  }
+void RangeAccumulator::add(std::span<const float> values) {
+  if (display_.range) return;
   // Log can only place positive values, so only they define its automatic range.
-  const bool positive_only = display.scale == Scale::Log;
-  double lo = std::numeric_limits<double>::infinity();
-  double hi = -std::numeric_limits<double>::infinity();
-  bool any_finite = false;
+  const bool positive_only = display_.scale == Scale::Log;
+  double lo = any_placed_ ? lo_ : std::numeric_limits<double>::infinity();
+  double hi = any_placed_ ? hi_ : -std::numeric_limits<double>::infinity();
   for (float value : values) {
     if (!std::isfinite(value)) continue;
-    any_finite = true;
+    any_finite_ = true;
     if (positive_only && !(value > 0.0f)) continue;
     lo = std::min(lo, double{value});
     hi = std::max(hi, double{value});
   }
-  if (lo <= hi && display.auto_range == AutoRange::Symmetric) {
+  any_placed_ = lo <= hi;
+  lo_ = lo;
+  hi_ = hi;
+}
+
+ValueMapping RangeAccumulator::mapping() const {
+  ValueMapping mapping;
+  mapping.scale = display_.scale;
+  if (display_.range) {
+    mapping.lo = (*display_.range)[0];
+    mapping.hi = (*display_.range)[1];
+  } else if (any_placed_ && display_.auto_range == AutoRange::Symmetric) {
     // All zeros stay an empty range (everything at t = 0), as an auto range of a constant does.
-    const auto [m_lo, m_hi] = symmetricRange(lo, hi);
+    const auto [m_lo, m_hi] = symmetricRange(lo_, hi_);
     mapping.lo = m_lo;
     mapping.hi = m_hi;
-  } else if (lo <= hi) {
-    mapping.lo = positive_only ? autoLogRangeLow(lo, hi) : lo;
-    mapping.hi = hi;
+  } else if (any_placed_) {
+    mapping.lo = display_.scale == Scale::Log ? autoLogRangeLow(lo_, hi_) : lo_;
+    mapping.hi = hi_;
   } else {
     // Nothing to span: an empty range maps every value to t = 0. For log, 1 keeps ln(lo) finite.
-    const double fallback = any_finite && positive_only ? 1.0 : 0.0;
+    const double fallback = any_finite_ && display_.scale == Scale::Log ? 1.0 : 0.0;
     mapping.lo = fallback;
     mapping.hi = fallback;
   }
   return mapping;
+}
+
+ValueMapping resolveValueMapping(const Display& display, std::span<const float> values) {
+  RangeAccumulator range(display);
+  range.add(values);
+  return range.mapping();
 }
 
 Rgb8 colorAt(const Colormap& map, double t) {

@@ -108,7 +108,10 @@ void Recording::checkFinite(const FloatImage& values, int k, double t) const {
 }
 
 Recording::Recording(Scene scene, RecordPlan plan, Renderer& renderer)
-    : scene_(std::move(scene)), plan_(std::move(plan)), renderer_(renderer) {
+    : scene_(std::move(scene)),
+      plan_(std::move(plan)),
+      renderer_(renderer),
+      range_(scene_.display) {
   range_pass_ = !scene_.display.range;
   steps_total_ = plan_.frames * (range_pass_ ? 2 : 1);
   if (!range_pass_) beginOutput();
@@ -119,24 +122,11 @@ Recording::~Recording() {
 }
 
 void Recording::beginOutput() {
-  // The log range's low end follows the rule a single render's automatic range follows.
-  if (seen_values_ && scene_.display.scale == Scale::Log) lo_ = autoLogRangeLow(lo_, hi_);
-  if (seen_values_ && scene_.display.auto_range == AutoRange::Symmetric) {
-    const auto [m_lo, m_hi] = symmetricRange(lo_, hi_);
-    lo_ = m_lo;
-    hi_ = m_hi;
-  }
-  if (!scene_.display.range && seen_values_ && hi_ > lo_)
-    scene_.display.range = std::array<double, 2>{lo_, hi_};  // what every frame is coloured with
-  ValueMapping m;
-  if (scene_.display.range) {
-    m.lo = (*scene_.display.range)[0];
-    m.hi = (*scene_.display.range)[1];
-  } else {  // a constant recording: everything at the colormap's start
-    // (with no value to place, the stand-in resolveValueMapping uses: 1 keeps log finite)
-    m.lo = m.hi = seen_values_ ? lo_ : scene_.display.scale == Scale::Log ? 1.0 : 0.0;
-  }
-  m.scale = scene_.display.scale;
+  // Every frame is coloured with one range: the scene's, or the rule a single render's automatic
+  // range follows, over the values of all frames.
+  const ValueMapping m = range_.mapping();
+  if (!scene_.display.range && m.hi > m.lo)
+    scene_.display.range = std::array<double, 2>{m.lo, m.hi};  // what the frames' JSON records
   mapping_ = m;
   sink_ = createFrameSink(plan_.output, scene_.width, scene_.height, plan_.fps);
   next_frame_ = 0;
@@ -150,15 +140,7 @@ bool Recording::step() {
   const FloatImage values = renderer_.render(frame);
   checkFinite(values, next_frame_, t);
   if (range_pass_) {
-    // The values resolveValueMapping spans, but not its stand-in for a frame with none (1 for
-    // log, when a frame is all zeros), which would stretch the whole recording's range.
-    const bool positive_only = scene_.display.scale == Scale::Log;
-    for (float v : values.pixels) {
-      if (positive_only && !(v > 0.0f)) continue;
-      lo_ = seen_values_ ? std::min(lo_, double{v}) : double{v};
-      hi_ = seen_values_ ? std::max(hi_, double{v}) : double{v};
-      seen_values_ = true;
-    }
+    range_.add(values.pixels);
     ++steps_done_;
     if (++next_frame_ == plan_.frames) beginOutput();
     return true;

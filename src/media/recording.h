@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/renderer.h"
+#include "gaussmap/colormap.h"
 #include "gaussmap/scene.h"
 #include "media/frame_sink.h"
 
@@ -73,8 +74,7 @@ class Recording {
   int steps_done_ = 0;
   int steps_total_ = 0;
   int frames_written_ = 0;
-  double lo_ = 0, hi_ = 0;
-  bool seen_values_ = false;
+  RangeAccumulator range_;  // the range pass's values (for an auto range)
 };
 
 }  // namespace gaussmap
