@@ -15,6 +15,8 @@
 
 #include "app/document.h"
 #include "app/edit_commands.h"
+#include "app/file_list.h"
+#include "app/verify_result.h"
 #include "app/view_transform.h"
 #include "gaussmap/errors.h"
 #include "gaussmap/scene_json.h"
@@ -853,6 +855,70 @@ TEST(EditCommands, ShapeThatBreaksUnionIsRejected) {
   EXPECT_THROW(dragHandle(doc, 0, HandleKind::SigmaX, {200, 200}, "drag"), InputError);
   EXPECT_EQ(doc.scene().kernels[0].sigma_x, 20);
   EXPECT_FALSE(doc.canUndo());
+}
+
+// --- The path dialogs' file list, and the Verify panel's text ---
+
+TEST(FileList, ListsSubfoldersThenFilesOfTheDialogsKinds) {
+  TempFolder folder;
+  const std::string root = folder.file("");
+  fs::create_directories(folder.file("scenes"));
+  fs::create_directories(folder.file("out"));
+  fs::create_directories(folder.file(".git"));
+  for (const char* name : {"b.json", "A.JSON", "notes.txt", "heat.png", ".hidden.json"})
+    writeText(folder.file(name), "{}");
+  const FolderListing scenes = listFolder(folder.file("").substr(0, root.size() - 1), {".json"});
+  EXPECT_TRUE(scenes.error.empty());
+  std::vector<std::string> names;
+  for (const FolderEntry& e : scenes.entries) names.push_back(e.name + (e.folder ? "/" : ""));
+  EXPECT_EQ(names, (std::vector<std::string>{"../", "out/", "scenes/", "A.JSON", "b.json"}));
+  const FolderListing images = listFolder(scenes.folder, {".png", ".npy"});
+  ASSERT_EQ(images.entries.size(), 4u);
+  EXPECT_EQ(images.entries.back().name, "heat.png");
+  // A folder that cannot be read says why and still offers the way up.
+  const FolderListing missing = listFolder(folder.file("nowhere"), {".json"});
+  EXPECT_FALSE(missing.error.empty());
+  ASSERT_EQ(missing.entries.size(), 1u);
+  EXPECT_EQ(missing.entries[0].name, "..");
+}
+
+TEST(FileList, ChoosingWalksFoldersAndKeepsTheTypedFileName) {
+  TempFolder folder;
+  fs::create_directories(folder.file("out"));
+  const std::string root = fs::path(folder.file("out")).parent_path().string();
+  EXPECT_EQ(folderOf(root + "/out/export.png"), root + "/out");
+  EXPECT_EQ(folderOf(root + "/out"), root + "/out");  // a folder lists itself
+  EXPECT_EQ(folderOf(root + "/out/"), root + "/out");
+  EXPECT_EQ(folderOf("export.png"), ".");
+  EXPECT_EQ(folderOf(""), ".");
+  // Into a folder, keeping the name typed so far; onto a file; up again.
+  EXPECT_EQ(choosePath(root, {"out", true}, "export.png"), root + "/out/export.png");
+  EXPECT_EQ(choosePath(root + "/out", {"seed.json", false}, root + "/out/x.json"),
+            root + "/out/seed.json");
+  EXPECT_EQ(choosePath(root + "/out", {"..", true}, root + "/out/export.png"),
+            root + "/export.png");
+  EXPECT_EQ(choosePath(".", {"..", true}, "export.png"), "../export.png");
+  EXPECT_EQ(choosePath("..", {"..", true}, "../export.png"), "../../export.png");
+  EXPECT_EQ(choosePath(".", {"scenes", true}, ""), "scenes/");
+}
+
+TEST(VerifyText, EveryLineFitsTheSidePanel) {
+  VerifyResult result{"cpu", 1.234e-7, 3.4e-11, true, ""};
+  EXPECT_EQ(verifyText(result),
+            "cpu against the reference:\nmax error 1.23e-07 relative\n(3.40e-11 absolute): "
+            "within 1e-5");
+  result = {"gl (footprint)", 2e-3, 1.5e-4, false, ""};
+  const std::string failed = verifyText(result);
+  EXPECT_THAT(failed, HasSubstr("ABOVE 1e-5"));
+  // The panel is 340 pixels wide: about 44 characters of ImGui's 7-pixel font after padding.
+  std::size_t start = 0;
+  while (start <= failed.size()) {
+    const std::size_t end = std::min(failed.find('\n', start), failed.size());
+    EXPECT_LE(end - start, 40u) << failed.substr(start, end - start);
+    start = end + 1;
+  }
+  result.message = "no OpenGL";
+  EXPECT_EQ(verifyText(result), "could not verify: no OpenGL");
 }
 
 }  // namespace

@@ -295,13 +295,26 @@ void probePanel(ViewerState& s) {
 
 }  // namespace
 
+namespace {
+
+// What renders the canvas, as a Renderer: the cpu backend, or the window's GL renderer on the
+// canvas's path. `gl` holds the adapter for the latter.
+Renderer& canvasRenderer(ViewerState& s, std::unique_ptr<Renderer>& gl) {
+  if (s.canvas_cpu) return *s.canvas_cpu;
+  gl = std::make_unique<gl::GlRendererAdapter>(*s.window, *s.renderer, s.gl_path);
+  return *gl;
+}
+
+}  // namespace
+
 void runVerify(ViewerState& s) {
   const Scene& scene = s.doc.scene();
   VerifyResult r;
   try {
-    s.renderer->render(scene, s.gl_path);
-    const FloatImage gpu = s.renderer->readValues();
-    const ImageError error = compareImages(gpu, reference::render(scene));
+    std::unique_ptr<Renderer> gl;
+    Renderer& renderer = canvasRenderer(s, gl);
+    r.backend = renderer.name();
+    const ImageError error = compareImages(renderer.render(scene), reference::render(scene));
     r.max_abs_error = error.max_abs;
     r.relative_error = error.relative;
     r.ok = r.relative_error <= 1e-5;
@@ -313,15 +326,17 @@ void runVerify(ViewerState& s) {
 }
 
 void exportScene(ViewerState& s, const std::string& path) {
-  // Exactly as `gaussmap render` with the gl backend: the scene at its own size and range.
+  // As `gaussmap render` would, on the canvas's backend (the one render's auto picks here): the
+  // scene at its own size and range.
   const Scene& scene = s.doc.scene();
   const OutputFormat format = outputFormatOf(path);
-  s.renderer->render(scene, s.gl_path);
-  const FloatImage values = s.renderer->readValues();
+  std::unique_ptr<Renderer> gl;
+  Renderer& renderer = canvasRenderer(s, gl);
+  const FloatImage values = renderer.render(scene);
   RgbImage colours;
   if (format == OutputFormat::Png)
-    colours = s.renderer->colorize(resolveValueMapping(scene.display, values.pixels),
-                                   *findColormap(scene.display.colormap), scene.display.origin);
+    colours = renderer.colorize(values, resolveValueMapping(scene.display, values.pixels),
+                                *findColormap(scene.display.colormap), scene.display.origin);
   s.canvas.revision = ~std::uint64_t{0};
   writeRenderOutput(path, scene, values, &colours);
 }
@@ -356,12 +371,11 @@ void drawSidePanel(ViewerState& s) {
   if (ImGui::CollapsingHeader("Verify", ImGuiTreeNodeFlags_DefaultOpen)) {
     if (ImGui::Button("Verify against the CPU reference")) runVerify(s);
     if (s.verify) {
-      if (!s.verify->message.empty())
-        ImGui::TextColored(ImVec4(1, 0.35f, 0.35f, 1), "%s", s.verify->message.c_str());
-      else
-        ImGui::TextColored(s.verify->ok ? ImVec4(0.3f, 0.9f, 0.3f, 1) : ImVec4(1, 0.35f, 0.35f, 1),
-                           "max error %.2e relative (%.2e abs): %s", s.verify->relative_error,
-                           s.verify->max_abs_error, s.verify->ok ? "within 1e-5" : "ABOVE 1e-5");
+      const VerifyResult& v = *s.verify;
+      ImGui::PushStyleColor(ImGuiCol_Text, v.ok && v.message.empty() ? ImVec4(0.3f, 0.9f, 0.3f, 1)
+                                                                     : ImVec4(1, 0.35f, 0.35f, 1));
+      ImGui::TextWrapped("%s", verifyText(v).c_str());
+      ImGui::PopStyleColor();
     }
   }
   ImGui::PopItemWidth();

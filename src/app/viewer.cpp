@@ -64,8 +64,11 @@ void handleShortcuts(ViewerState& s) {
   if (s.pressed(GLFW_KEY_R, true)) startRecording(s);
 }
 
-// A modal asking for a path; `action` runs on OK and reports its own errors.
+// A modal asking for a path, with the folder's subfolders and files of the given `extensions`
+// listed under the field: a click on a folder walks into it, on a file takes it, a double-click
+// on a file takes it and runs `action` (as OK does; it reports its own errors).
 void pathPopup(ViewerState& s, bool& request, const char* title, const char* hint,
+               const std::vector<std::string>& extensions,
                const std::function<void(const std::string&)>& action) {
   if (request) {
     ImGui::OpenPopup(title);
@@ -77,11 +80,31 @@ void pathPopup(ViewerState& s, bool& request, const char* title, const char* hin
   std::snprintf(buffer, sizeof buffer, "%s", s.path_input.c_str());
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(420);
-  const bool enter =
+  bool enter =
       ImGui::InputText("##path", buffer, sizeof buffer,
                        ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll) ||
       s.pressed(GLFW_KEY_ENTER) || s.pressed(GLFW_KEY_KP_ENTER);
   s.path_input = buffer;
+  const std::string folder = folderOf(s.path_input);
+  if (ImGui::IsWindowAppearing() || folder != s.path_listing.folder)
+    s.path_listing = listFolder(folder, extensions);
+  ImGui::TextDisabled("in %s", s.path_listing.folder.c_str());
+  if (ImGui::BeginListBox("##files", ImVec2(420, 10 * ImGui::GetTextLineHeightWithSpacing()))) {
+    for (const FolderEntry& entry : s.path_listing.entries) {
+      const std::string label = entry.folder ? entry.name + "/" : entry.name;
+      const std::string path = choosePath(s.path_listing.folder, entry, s.path_input);
+      if (ImGui::Selectable(
+              label.c_str(), !entry.folder && path == s.path_input,
+              ImGuiSelectableFlags_AllowDoubleClick | ImGuiSelectableFlags_DontClosePopups)) {
+        s.path_input = path;
+        if (!entry.folder && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) enter = true;
+      }
+    }
+    ImGui::EndListBox();
+  }
+  if (!s.path_listing.error.empty())  // not an error yet: saving and exporting create folders
+    ImGui::TextDisabled("cannot list %s: %s", s.path_listing.folder.c_str(),
+                        s.path_listing.error.c_str());
   if (ImGui::Button("OK") || enter) {
     action(s.path_input);
     ImGui::CloseCurrentPopup();
@@ -93,18 +116,19 @@ void pathPopup(ViewerState& s, bool& request, const char* title, const char* hin
 
 void drawPopups(ViewerState& s) {
   if (s.open_popup || s.save_as_popup) s.path_input = s.doc.path();
-  pathPopup(s, s.open_popup, "Open scene", "Scene file (JSON):", [&](const std::string& path) {
-    try {
-      s.doc.load(path);
-      s.view_fitted = false;
-      s.verify.reset();
-      s.report("opened " + path, false);
-    } catch (const std::exception& e) {
-      s.report(std::string("could not open: ") + e.what(), true);  // the current scene stays
-    }
-  });
-  pathPopup(s, s.save_as_popup, "Save scene as",
-            "Save the scene to (JSON):", [&](const std::string& path) {
+  pathPopup(
+      s, s.open_popup, "Open scene", "Scene file (JSON):", {".json"}, [&](const std::string& path) {
+        try {
+          s.doc.load(path);
+          s.view_fitted = false;
+          s.verify.reset();
+          s.report("opened " + path, false);
+        } catch (const std::exception& e) {
+          s.report(std::string("could not open: ") + e.what(), true);  // the current scene stays
+        }
+      });
+  pathPopup(s, s.save_as_popup, "Save scene as", "Save the scene to (JSON):", {".json"},
+            [&](const std::string& path) {
               try {
                 s.doc.saveAs(path);
                 s.report("saved " + path, false);
@@ -114,7 +138,8 @@ void drawPopups(ViewerState& s) {
             });
   if (s.export_popup && s.path_input.empty()) s.path_input = "out/export.png";
   pathPopup(s, s.export_popup, "Export",
-            "Render at the scene's size to (.png or .npy):", [&](const std::string& path) {
+            "Render at the scene's size to (.png, .npy, .json or .tif):",
+            {".png", ".npy", ".json", ".tif", ".tiff"}, [&](const std::string& path) {
               try {
                 exportScene(s, path);
                 s.report("exported " + path, false);

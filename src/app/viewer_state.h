@@ -9,7 +9,9 @@
 
 #include "app/document.h"
 #include "app/edit_commands.h"
+#include "app/file_list.h"
 #include "app/frame_stats.h"
+#include "app/verify_result.h"
 #include "app/view_transform.h"
 #include "app/viewer.h"
 #include "gaussmap/colormap.h"
@@ -40,13 +42,6 @@ struct DragState {
   Vec2 last_scene;
   Vec2 grab_offset;  // the kernel's centre minus the mouse's scene point when grabbed
   std::string merge_key;
-};
-
-struct VerifyResult {
-  double relative_error = 0;
-  double max_abs_error = 0;
-  bool ok = false;
-  std::string message;
 };
 
 // Where the canvas's automatic colour range comes from (a scene with a fixed range uses that).
@@ -118,6 +113,7 @@ struct ViewerState {
   bool export_popup = false;
   bool confirm_close_popup = false;
   std::string path_input;
+  FolderListing path_listing;  // what the path dialog lists under its field
   bool quit = false;
 
   // Shown on the status line and echoed on stderr, so a terminal (or a test) sees it too.

@@ -1,0 +1,90 @@
+#include "app/file_list.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <system_error>
+
+namespace gaussmap::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string lowered(std::string text) {
+  for (char& c : text) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// The name part of a typed path ("out/export.png" -> "export.png"; "out/" -> "").
+std::string fileNameOf(const std::string& path) {
+  if (path.empty() || path.back() == '/') return {};
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return {};
+  return fs::path(path).filename().string();
+}
+
+}  // namespace
+
+std::string folderOf(const std::string& path) {
+  if (path.empty()) return ".";
+  std::error_code ec;
+  if (path.back() == '/' || fs::is_directory(path, ec)) {
+    std::string folder = path;
+    while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+    return folder;
+  }
+  const std::string parent = fs::path(path).parent_path().string();
+  return parent.empty() ? "." : parent;
+}
+
+FolderListing listFolder(const std::string& folder, const std::vector<std::string>& extensions) {
+  FolderListing listing;
+  listing.folder = folder.empty() ? "." : folder;
+  if (listing.folder != "/") listing.entries.push_back({"..", true});
+  std::vector<FolderEntry> folders, files;
+  std::error_code ec;
+  fs::directory_iterator it(listing.folder, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    listing.error = ec.message();
+    return listing;
+  }
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      listing.error = ec.message();
+      break;
+    }
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    std::error_code type_error;
+    if (it->is_directory(type_error)) {
+      folders.push_back({name, true});
+    } else if (it->is_regular_file(type_error)) {
+      const std::string extension = lowered(it->path().extension().string());
+      if (std::find(extensions.begin(), extensions.end(), extension) != extensions.end())
+        files.push_back({name, false});
+    }
+  }
+  const auto by_name = [](const FolderEntry& a, const FolderEntry& b) { return a.name < b.name; };
+  std::sort(folders.begin(), folders.end(), by_name);
+  std::sort(files.begin(), files.end(), by_name);
+  listing.entries.insert(listing.entries.end(), folders.begin(), folders.end());
+  listing.entries.insert(listing.entries.end(), files.begin(), files.end());
+  return listing;
+}
+
+std::string choosePath(const std::string& folder, const FolderEntry& entry,
+                       const std::string& current) {
+  fs::path chosen;
+  if (entry.name == "..") {
+    chosen = folder == "." ? fs::path("..") : fs::path(folder).parent_path();
+    if (chosen.empty()) chosen = ".";
+    // "../.." rather than "..": a parent of ".." is one more level up.
+    if (fs::path(folder).filename() == "..") chosen = fs::path(folder) / "..";
+  } else {
+    chosen = folder == "." ? fs::path(entry.name) : fs::path(folder) / entry.name;
+  }
+  if (!entry.folder) return chosen.string();
+  return chosen.string() + "/" + fileNameOf(current);
+}
+
+}  // namespace gaussmap::app
