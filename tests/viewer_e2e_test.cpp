@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -383,6 +384,32 @@ TEST_F(ViewerE2E, ZoomingKeepsTheScenesColourRange) {
   EXPECT_LE(shot_green, corner_green + 1);
   // The view did zoom: the shot is not the whole scene (whose brightest is the colormap's top).
   EXPECT_LT(shot_green, 200);
+}
+
+// Double-clicks count per press, not per frame: eight double-clicks whose two presses are 1 ms
+// apart (both between two frames: Dear ImGui's own double-click never sees them) add eight
+// kernels.
+TEST_F(ViewerE2E, EveryQuickDoubleClickOnEmptySpaceAddsAKernel) {
+  const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
+  Viewer viewer({(dir_ / "scene.json").string(), "--size", size}, dir_ / "stderr.txt");
+  // Each 120 pixels or more from the one before, whose handles (the new kernel is selected, its
+  // sigma 20 pixels) reach about 60 pixels.
+  const std::vector<std::pair<int, int>> spots{{40, 40},   {160, 40},  {300, 40},  {370, 160},
+                                               {370, 300}, {250, 370}, {110, 370}, {30, 250}};
+  for (const auto& [x, y] : spots) {
+    xdotool("mousemove " + std::to_string(screenX(x)) + " " + std::to_string(screenY(y)));
+    xdotool("click --repeat 2 --delay 1 1");
+    std::this_thread::sleep_for(400ms);  // longer than a double-click: the next pair is new
+  }
+  xdotool("key ctrl+s");
+  xdotool("key ctrl+q");
+  ASSERT_EQ(viewer.waitForExit(), 0) << readFile(dir_ / "stderr.txt");
+  const Scene saved = loadScene((dir_ / "scene.json").string());
+  ASSERT_EQ(saved.kernels.size(), 2u + spots.size());
+  for (std::size_t k = 0; k < spots.size(); ++k) {
+    EXPECT_NEAR(saved.kernels[2 + k].x, spots[k].first, 1.0) << k;
+    EXPECT_NEAR(saved.kernels[2 + k].y, spots[k].second, 1.0) << k;
+  }
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "app/clicks.h"
 #include "app/document.h"
 #include "app/edit_commands.h"
 #include "app/file_list.h"
@@ -919,6 +920,18 @@ TEST(VerifyText, EveryLineFitsTheSidePanel) {
   }
   result.message = "no OpenGL";
   EXPECT_EQ(verifyText(result), "could not verify: no OpenGL");
+}
+
+TEST(ClickCounter, CountsDoubleClicksByTimeAndDistanceAsImGuiDoes) {
+  ClickCounter clicks;
+  EXPECT_EQ(clicks.press(10.0, {100, 100}), 1);
+  EXPECT_EQ(clicks.press(10.001, {100, 100}), 2);  // two presses in one frame: still a double
+  EXPECT_EQ(clicks.press(10.1, {100, 100}), 1);    // a third starts again
+  EXPECT_EQ(clicks.press(10.35, {104, 104}), 2);   // within 0.3 s and 6 pixels
+  EXPECT_EQ(clicks.press(11.0, {100, 100}), 1);
+  EXPECT_EQ(clicks.press(11.31, {100, 100}), 1);  // too slow
+  EXPECT_EQ(clicks.press(11.32, {110, 100}), 1);  // too far
+  EXPECT_EQ(clicks.press(11.33, {110, 100}), 2);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The canvas: the heat map of the visible region at canvas resolution, kernel overlays, axes,
 // the colour bar, and what the mouse does there.
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -313,6 +314,11 @@ void handleCanvasMouse(ViewerState& s) {
   ImGuiIO& io = ImGui::GetIO();
   const Vec2 mouse = fromIm(io.MousePos);
   const bool dragging = s.drag.handle != HandleKind::None;
+  // Every left press counts towards a double-click, wherever it lands.
+  std::vector<std::pair<Vec2, int>> presses;  // where, and its click count
+  for (const gl::MousePress& p : s.mouse_presses)
+    if (p.button == GLFW_MOUSE_BUTTON_LEFT)
+      presses.emplace_back(Vec2{p.x, p.y}, s.left_clicks.press(p.time, Vec2{p.x, p.y}));
   if (io.WantCaptureMouse && !dragging) return;
   const bool over = insideCanvas(s.view, mouse);
 
@@ -323,25 +329,28 @@ void handleCanvasMouse(ViewerState& s) {
     s.view.pan(fromIm(io.MouseDelta));
 
   try {
-    if (io.MouseClicked[0] && over) {
-      const Hit hit = hitTest(s.doc.scene(), s.doc.selected(), s.view, mouse, 8.0);
+    // Each press where it happened: a quick double-click may bring both presses in one frame.
+    for (const auto& [at, clicks] : presses) {
+      if (!insideCanvas(s.view, at)) continue;
+      const Hit hit = hitTest(s.doc.scene(), s.doc.selected(), s.view, at, 8.0);
       if (hit.kernel >= 0) {
         s.doc.select(hit.kernel);
-        const Vec2 grabbed = s.view.screenToScene(mouse);
+        const Vec2 grabbed = s.view.screenToScene(at);
         const Kernel& k = s.doc.scene().kernels[std::size_t(hit.kernel)];
         s.drag = DragState{hit.handle,
                            hit.kernel,
                            grabbed,
                            {k.x - grabbed.x, k.y - grabbed.y},
                            "drag " + std::to_string(++s.drag_counter)};
-      } else if (io.MouseDoubleClicked[0]) {
+      } else if (clicks == 2) {
         const double sigma = 0.05 * s.view.unitsPerPixel() * s.view.canvas().width;
-        addKernelAt(s.doc, s.view.screenToScene(mouse), sigma);
+        addKernelAt(s.doc, s.view.screenToScene(at), sigma);
         s.report("added a kernel", false);
       } else {
         s.doc.select(std::nullopt);
       }
-    } else if (dragging && io.MouseDown[0]) {
+    }
+    if (presses.empty() && dragging && io.MouseDown[0]) {
       const Vec2 now = s.view.screenToScene(mouse);
       if (s.drag.handle == HandleKind::Centre) {
         // The centre follows the mouse where it was grabbed, rounded to the drag step.

@@ -299,6 +299,7 @@ int runViewer(const ViewerOptions& options) {
 
     s.lap(FrameStage::Events);
     s.key_presses = imgui.takeKeyPresses();
+    s.mouse_presses = imgui.takeMousePresses();
     imgui.newFrame();
     int width = 0, height = 0;
     glfwGetWindowSize(window.window(), &width, &height);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "app/clicks.h"
 #include "app/document.h"
 #include "app/edit_commands.h"
 #include "app/file_list.h"
@@ -89,7 +90,9 @@ struct ViewerState {
   // Duplicates the selected kernel 16 screen pixels right of and below the original.
   void duplicateSelected();
 
-  std::vector<gl::KeyPress> key_presses;  // this frame's, from ImGuiGlue::takeKeyPresses
+  std::vector<gl::KeyPress> key_presses;      // this frame's, from ImGuiGlue::takeKeyPresses
+  std::vector<gl::MousePress> mouse_presses;  // this frame's, from takeMousePresses
+  ClickCounter left_clicks;                   // double-clicks of the left button, per press
   // True when `key` was pressed this frame with exactly these modifiers (Ctrl, Shift).
   bool pressed(int key, bool ctrl = false, bool shift = false) const;
 

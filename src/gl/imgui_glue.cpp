@@ -27,6 +27,7 @@ ImGuiGlue::ImGuiGlue(WindowContext& window) : window_(window) {
   // Ours first, forwarding to the backend's (which the backend installed above).
   glfwSetWindowUserPointer(window.window(), this);
   glfwSetKeyCallback(window.window(), &ImGuiGlue::keyCallback);
+  glfwSetMouseButtonCallback(window.window(), &ImGuiGlue::mouseButtonCallback);
 }
 
 void ImGuiGlue::keyCallback(GLFWwindow* window, int key, int scancode, int action, int mods) {
@@ -39,8 +40,22 @@ std::vector<KeyPress> ImGuiGlue::takeKeyPresses() {
   return std::exchange(presses_, {});
 }
 
+void ImGuiGlue::mouseButtonCallback(GLFWwindow* window, int button, int action, int mods) {
+  ImGui_ImplGlfw_MouseButtonCallback(window, button, action, mods);
+  auto* self = static_cast<ImGuiGlue*>(glfwGetWindowUserPointer(window));
+  if (!self || action != GLFW_PRESS) return;
+  MousePress press{button, glfwGetTime(), 0, 0};
+  glfwGetCursorPos(window, &press.x, &press.y);
+  self->mouse_presses_.push_back(press);
+}
+
+std::vector<MousePress> ImGuiGlue::takeMousePresses() {
+  return std::exchange(mouse_presses_, {});
+}
+
 ImGuiGlue::~ImGuiGlue() {
   glfwSetKeyCallback(window_.window(), nullptr);
+  glfwSetMouseButtonCallback(window_.window(), nullptr);
   glfwSetWindowUserPointer(window_.window(), nullptr);
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

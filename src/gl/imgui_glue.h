@@ -15,6 +15,14 @@ struct KeyPress {
   int mods = 0;
 };
 
+// A mouse button press as GLFW reported it: which button, when (glfwGetTime seconds) and where
+// (window coordinates, as ImGui's MousePos).
+struct MousePress {
+  int button = 0;
+  double time = 0;
+  double x = 0, y = 0;
+};
+
 class ImGuiGlue {
  public:
   // Creates the ImGui context and installs the backends (the window's callbacks chain to ours).
@@ -35,12 +43,17 @@ class ImGuiGlue {
   // Key presses since the last call. Dear ImGui 1.86 samples key state once per frame, so a
   // press and release between two frames (a fast typist, xdotool) would be lost; these are not.
   std::vector<KeyPress> takeKeyPresses();
+  // Mouse presses since the last call, for the same reason: two clicks between two frames (a
+  // double-click while a frame takes 100 ms) are one press to ImGui 1.86, and no double-click.
+  std::vector<MousePress> takeMousePresses();
 
  private:
   static void keyCallback(GLFWwindow* window, int key, int scancode, int action, int mods);
+  static void mouseButtonCallback(GLFWwindow* window, int button, int action, int mods);
 
   WindowContext& window_;
   std::vector<KeyPress> presses_;
+  std::vector<MousePress> mouse_presses_;
 };
 
 }  // namespace gaussmap::gl
