@@ -150,10 +150,7 @@ void Document::load(const std::string& path) {
 
 void Document::writeTo(const std::string& path) const {
   const std::string json = sceneToJson(scene_);
-  writeFileAtomically(path, [&](std::FILE* file) {
-    if (std::fwrite(json.data(), 1, json.size(), file) != json.size())
-      throw RuntimeError(path + ": short write");
-  });
+  writeTextFileAtomically(path, json);
 }
 
 void Document::save() {

@@ -203,10 +203,7 @@ void writeFrameStats(const ViewerState& s) {
   run.canvas_backend_reason = s.canvas_backend_reason;
   run.gl_renderer = s.window->caps().renderer;
   const std::string json = frameStatsJson(run, *s.frame_stats);
-  writeFileAtomically(s.options.frame_stats, [&](std::FILE* f) {
-    if (std::fwrite(json.data(), 1, json.size(), f) != json.size())
-      throw RuntimeError("short write");
-  });
+  writeTextFileAtomically(s.options.frame_stats, json);
 }
 
 // What a frame can change that later frames must show before the loop waits again: a popup

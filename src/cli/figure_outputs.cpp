@@ -93,11 +93,7 @@ bool FigureOutputs::write(const std::string& path, OutputFormat format, const Sc
       writeContoursGeoJson(path, overlays_.contours);
       return true;
     case OutputFormat::Svg: {
-      const std::string svg = figure::figureSvg(input, *font_);
-      writeFileAtomically(path, [&](std::FILE* file) {
-        if (std::fwrite(svg.data(), 1, svg.size(), file) != svg.size())
-          throw RuntimeError(path + ": could not write the SVG");
-      });
+      writeTextFileAtomically(path, figure::figureSvg(input, *font_));
       return true;
     }
     case OutputFormat::Png: {

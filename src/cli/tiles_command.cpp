@@ -280,11 +280,7 @@ int runTiles(const TilesOptions& o) {
                           {"range", {mapping.lo, mapping.hi}},
                           {"scale", std::string(toString(display.scale))},
                           {"alpha", o.alpha}};
-  writeFileAtomically((staging.path() / kTileJsonName).string(), [&](std::FILE* file) {
-    const std::string text = tilejson.dump(2) + "\n";
-    if (std::fwrite(text.data(), 1, text.size(), file) != text.size())
-      throw RuntimeError("cannot write " + std::string(kTileJsonName));
-  });
+  writeTextFileAtomically((staging.path() / kTileJsonName).string(), tilejson.dump(2) + "\n");
   staging.commit();
   endProgressLine();
   std::cerr << "wrote " << tiles.size() << (tiles.size() == 1 ? " tile" : " tiles") << " (zoom "

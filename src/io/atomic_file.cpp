@@ -285,6 +285,13 @@ void writeOutput(const std::string& path, const std::function<void(std::FILE*)>&
     throw RuntimeError(std::string("standard output: cannot write (") + std::strerror(errno) + ")");
 }
 
+void writeTextFileAtomically(const std::string& path, std::string_view text) {
+  writeFileAtomically(path, [&](std::FILE* file) {
+    if (std::fwrite(text.data(), 1, text.size(), file) != text.size())
+      throw RuntimeError(path + ": write failed (" + std::strerror(errno) + ")");
+  });
+}
+
 void writeFileAtomically(const std::string& path, const std::function<void(std::FILE*)>& write) {
   AtomicFile out(path);
   // The FILE owns a duplicate: fclose flushes and closes it, commit() syncs and closes the other.

@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/interrupt.h"
 
@@ -27,6 +28,9 @@ namespace gaussmap {
 // removed and a RuntimeError naming `path` is thrown; an InputError (see checkOutputPath) and
 // Interrupted pass through unchanged. Long writers call throwIfInterrupted() between chunks.
 void writeFileAtomically(const std::string& path, const std::function<void(std::FILE*)>& write);
+
+// writeFileAtomically of a text (a scene, an SVG, JSON) held whole in memory.
+void writeTextFileAtomically(const std::string& path, std::string_view text);
 
 // writeFileAtomically, or for "-" (kStandardStream) `write` straight to standard output, flushed
 // and checked (a reader that went away is a RuntimeError; nothing there can be taken back).

@@ -53,10 +53,7 @@ std::string contoursToGeoJson(const std::vector<Contour>& contours) {
 
 void writeContoursGeoJson(const std::string& path, const std::vector<Contour>& contours) {
   const std::string text = contoursToGeoJson(contours);
-  writeFileAtomically(path, [&](std::FILE* file) {
-    if (std::fwrite(text.data(), 1, text.size(), file) != text.size())
-      throw RuntimeError(path + ": could not write the GeoJSON");
-  });
+  writeTextFileAtomically(path, text);
 }
 
 }  // namespace gaussmap

@@ -202,16 +202,41 @@ void writeNpy(const std::string& path, const FloatImage& values) {
   });
 }
 
-PngFile readPng(const std::string& path) {
+namespace {
+
+// Opens a PNG and reads its header, lets `read_rows(png, info)` read the pixels, then reads the
+// text chunks into `text`: the reading both readers share.
+void readPngFile(const std::string& path, std::map<std::string, std::string>& text,
+                 const std::function<void(png_structp, png_infop)>& read_rows) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) throw RuntimeError(path + ": cannot open (" + std::strerror(errno) + ")");
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
   png_infop info = png ? png_create_info_struct(png) : nullptr;
-  PngFile out;
   try {
     if (!info) throw RuntimeError(path + ": out of memory creating the PNG reader");
     png_init_io(png, file);
     png_read_info(png, info);
+    read_rows(png, info);
+    png_read_end(png, info);
+    png_textp chunks = nullptr;
+    const int count = png_get_text(png, info, &chunks, nullptr);
+    for (int k = 0; k < count; ++k)
+      text[chunks[k].key] = std::string(
+          chunks[k].text, chunks[k].itxt_length ? chunks[k].itxt_length : chunks[k].text_length);
+  } catch (...) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    std::fclose(file);
+    throw;
+  }
+  png_destroy_read_struct(&png, &info, nullptr);
+  std::fclose(file);
+}
+
+}  // namespace
+
+PngFile readPng(const std::string& path) {
+  PngFile out;
+  readPngFile(path, out.text, [&](png_structp png, png_infop info) {
     const bool has_alpha = (png_get_color_type(png, info) & PNG_COLOR_MASK_ALPHA) != 0 ||
                            png_get_valid(png, info, PNG_INFO_tRNS);
     png_set_strip_16(png);
@@ -230,32 +255,13 @@ PngFile readPng(const std::string& path) {
         if (has_alpha) out.alpha.push_back(row[std::size_t(i)].a);
       }
     }
-    png_read_end(png, info);
-    png_textp text = nullptr;
-    const int count = png_get_text(png, info, &text, nullptr);
-    for (int k = 0; k < count; ++k)
-      out.text[text[k].key] = std::string(
-          text[k].text, text[k].itxt_length ? text[k].itxt_length : text[k].text_length);
-  } catch (...) {
-    png_destroy_read_struct(&png, &info, nullptr);
-    std::fclose(file);
-    throw;
-  }
-  png_destroy_read_struct(&png, &info, nullptr);
-  std::fclose(file);
+  });
   return out;
 }
 
 Png16File readGrayPng16(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) throw RuntimeError(path + ": cannot open (" + std::strerror(errno) + ")");
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, pngError, pngWarning);
-  png_infop info = png ? png_create_info_struct(png) : nullptr;
   Png16File out;
-  try {
-    if (!info) throw RuntimeError(path + ": out of memory creating the PNG reader");
-    png_init_io(png, file);
-    png_read_info(png, info);
+  readPngFile(path, out.text, [&](png_structp png, png_infop info) {
     if (png_get_bit_depth(png, info) != 16 || png_get_color_type(png, info) != PNG_COLOR_TYPE_GRAY)
       throw RuntimeError(path + ": not a 16-bit grayscale PNG");
     out.image =
@@ -267,19 +273,7 @@ Png16File readGrayPng16(const std::string& path) {
         out.image.at(i, j) =
             std::uint16_t(row[2 * std::size_t(i)] << 8 | row[2 * std::size_t(i) + 1]);
     }
-    png_read_end(png, info);
-    png_textp text = nullptr;
-    const int count = png_get_text(png, info, &text, nullptr);
-    for (int k = 0; k < count; ++k)
-      out.text[text[k].key] = std::string(
-          text[k].text, text[k].itxt_length ? text[k].itxt_length : text[k].text_length);
-  } catch (...) {
-    png_destroy_read_struct(&png, &info, nullptr);
-    std::fclose(file);
-    throw;
-  }
-  png_destroy_read_struct(&png, &info, nullptr);
-  std::fclose(file);
+  });
   return out;
 }
 
