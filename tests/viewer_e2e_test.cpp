@@ -412,5 +412,24 @@ TEST_F(ViewerE2E, EveryQuickDoubleClickOnEmptySpaceAddsAKernel) {
   }
 }
 
+// After a double-click adds a kernel, the side panel's list shows it without any further input
+// (the loop draws the frames a change needs before it waits again).
+TEST_F(ViewerE2E, TheKernelListShowsADoubleClickAddWithoutFurtherInput) {
+  const std::string size = std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight);
+  Viewer viewer({(dir_ / "scene.json").string(), "--size", size}, dir_ / "stderr.txt");
+  xdotool("search --onlyvisible --name 'gaussmap - ' windowmove --sync 0 0");
+  xdotool("mousemove " + std::to_string(screenX(60)) + " " + std::to_string(screenY(60)));
+  std::this_thread::sleep_for(500ms);
+  const RgbImage before = grabScreen(dir_ / "before.png");
+  xdotool("mousedown 1 mouseup 1 mousedown 1 mouseup 1");  // and then no input at all
+  std::this_thread::sleep_for(1000ms);
+  const RgbImage after = grabScreen(dir_ / "after.png");
+  // The list's third row (the seed has two kernels), where "#3 kernel 3 (60, 60)" appears.
+  const double was = meanBrightness(before, 10, 158, 300, 172);
+  const double is = meanBrightness(after, 10, 158, 300, 172);
+  EXPECT_GT(is, was + 8) << "the list did not show the new kernel (mean brightness " << was
+                         << " -> " << is << ")";
+}
+
 }  // namespace
 }  // namespace gaussmap
