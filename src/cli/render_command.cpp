@@ -176,8 +176,8 @@ Action addRenderCommand(CLI::App& app) {
   auto options = std::make_shared<RenderOptions>();
   CLI::App* sub = app.add_subcommand(
       "render",
-      "Render a scene (or a CSV of points) to PNG (colours), NPY (float32 values) and/or a "
-      "GeoTIFF.\n"
+      "Render a scene (or a CSV of points) to PNG (colours), figures (PNG, SVG), values (NPY, "
+      "JSON, 16-bit PNG), a GeoTIFF and/or contour lines (GeoJSON).\n"
       "Example: gaussmap render scenes/seed.json -o out/seed.png -o out/seed.npy");
   options->source.addTo(*sub);
   sub->add_option(

@@ -128,7 +128,8 @@ void SceneSource::addTo(CLI::App& app) {
   auto* points =
       app.add_option("--points", points_path,
                      "Kernels from a CSV of points, one per row; - reads standard input. Columns "
-                     "by header name (x, y, weight, sigma, sigma_x, sigma_y, angle_deg), or "
+                     "by header name (x, y, weight, sigma, sigma_x, sigma_y, angle_deg; lon and "
+                     "lat for x and y), or "
                      "without a header x,y[,weight[,sigma_x[,sigma_y[,angle_deg]]]]. Needs --size")
           ->type_name("FILE.csv");
   app.add_option("--sigma", sigma,
@@ -141,19 +142,27 @@ void SceneSource::addTo(CLI::App& app) {
   app.add_option("--angle", angle, "With --points: angle_deg of points whose row gives none")
       ->type_name("A")
       ->needs(points);
-  const std::pair<std::string PointColumnNames::*, const char*> renames[] = {
-      {&PointColumnNames::x, "x"},
-      {&PointColumnNames::y, "y"},
-      {&PointColumnNames::weight, "weight"},
-      {&PointColumnNames::sigma, "sigma"},
-      {&PointColumnNames::sigma_x, "sigma-x"},
-      {&PointColumnNames::sigma_y, "sigma-y"},
-      {&PointColumnNames::angle_deg, "angle"},
+  struct Rename {
+    std::string PointColumnNames::*member;
+    const char* option;  // --OPTION-column
+    const char* field;   // the field's own header name
   };
-  for (const auto& [member, field] : renames)
-    app.add_option(std::string("--") + field + "-column", columns.*member,
-                   std::string("With --points: the header name of the ") + field +
-                       " column (e.g. --x-column lon)")
+  const Rename renames[] = {
+      {&PointColumnNames::x, "x", "x"},
+      {&PointColumnNames::y, "y", "y"},
+      {&PointColumnNames::weight, "weight", "weight"},
+      {&PointColumnNames::sigma, "sigma", "sigma"},
+      {&PointColumnNames::sigma_x, "sigma-x", "sigma_x"},
+      {&PointColumnNames::sigma_y, "sigma-y", "sigma_y"},
+      {&PointColumnNames::angle_deg, "angle", "angle_deg"},
+  };
+  for (const auto& [member, option, field] : renames)
+    app.add_option(std::string("--") + option + "-column", columns.*member,
+                   std::string("With --points: the header name of the column that holds ") + field +
+                       " (default: " + field +
+                       (std::string_view(field) == "x"   ? ", else lon, lng, long or longitude)"
+                        : std::string_view(field) == "y" ? ", else lat or latitude)"
+                                                         : ")"))
         ->type_name("NAME")
         ->needs(points);
 }
