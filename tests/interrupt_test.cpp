@@ -13,6 +13,7 @@
 #include <csignal>
 #include <fstream>
 #include <limits>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -157,6 +158,31 @@ TEST(InterruptFlag, RequestThrowsAtTheNextCheckpointWithTheSignalsExitCode) {
   }
   clearInterrupt();
   EXPECT_NO_THROW(throwIfInterrupted());
+}
+
+TEST(SilentProgress, SilencesItsOwnThreadOnlyAndStillChecksForStops) {
+  std::vector<std::string> reported;
+  std::mutex mutex;
+  setProgressReporter([&](const char* what, std::int64_t, std::int64_t) {
+    std::lock_guard lock(mutex);
+    reported.emplace_back(what);
+  });
+  {
+    const SilentProgress silent;
+    reportProgress("silenced", 1, 2);
+    std::thread([] { reportProgress("other thread", 1, 2); }).join();
+    {
+      const SilentProgress nested;
+      reportProgress("nested", 1, 2);
+    }
+    reportProgress("still silenced", 1, 2);  // the outer one holds
+    requestInterrupt(SIGINT);
+    EXPECT_THROW(reportProgress("silenced", 1, 2), Interrupted);
+    clearInterrupt();
+  }
+  reportProgress("heard again", 1, 2);
+  setProgressReporter(nullptr);
+  EXPECT_EQ(reported, (std::vector<std::string>{"other thread", "heard again"}));
 }
 
 }  // namespace

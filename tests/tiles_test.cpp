@@ -187,5 +187,31 @@ TEST_F(TilesCommand, BadInputIsRefusedWithNothingWritten) {
   }
 }
 
+// On a terminal the pyramid shows one progress line for its tiles, not a line per tile (each
+// tile's render reporting its own rows would restart the line before it ever showed).
+TEST_F(TilesCommand, ATerminalShowsOneProgressLineForTheTiles) {
+  {
+    std::ofstream csv(outPath("many.csv"));
+    csv << "lon,lat\n";
+    for (int k = 0; k < 1500; ++k)  // a grid of fixes over central Berlin
+      csv << 13.3 + 0.2 * (k % 50) / 49.0 << "," << 52.45 + 0.1 * (k / 50) / 29.0 << "\n";
+  }
+  // About four seconds with the reference backend (the line appears after two).
+  const std::string command =
+      "cd " + testing::shellQuote(out().string()) + " && timeout 120 script -qec " +
+      testing::shellQuote(std::string(GAUSSMAP_BINARY) +
+                          " tiles --points many.csv --crs EPSG:4326 --sigma 300 --zoom 10-13 "
+                          "--backend reference --range 0:1 -o pyramid") +
+      " /dev/null > " + testing::shellQuote((root_ / "tty").string()) + " 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0) << testing::readText(root_ / "tty");
+  const std::string tty = testing::readText(root_ / "tty");
+  EXPECT_NE(tty.find("tiles ["), std::string::npos) << tty;
+  EXPECT_NE(tty.find("(Ctrl+C stops)"), std::string::npos) << tty;
+  EXPECT_EQ(tty.find("reference render ["), std::string::npos) << tty;
+  // The line is cleared before the summary.
+  EXPECT_NE(tty.find("\r\033[Kwrote "), std::string::npos) << tty;
+  EXPECT_TRUE(fs::exists(outPath("pyramid/tiles.json")));
+}
+
 }  // namespace
 }  // namespace gaussmap::testing

@@ -148,6 +148,7 @@ void forEachTile(std::size_t count, int workers, Backend backend, const char* wh
   std::mutex error_mutex;
   auto run = [&] {
     try {
+      const SilentProgress silent;  // this thread reports the tiles, not each tile's rows
       RenderSession session(backend, GlPath::Auto, 1);
       for (std::size_t k; !failed && (k = next++) < count;) {
         work(k, session);

@@ -112,9 +112,21 @@ void setProgressReporter(ProgressReporter reporter) {
   g_has_reporter.store(bool(g_reporter));
 }
 
+namespace {
+thread_local bool t_silent = false;
+}  // namespace
+
+SilentProgress::SilentProgress() : was_silent_(t_silent) {
+  t_silent = true;
+}
+
+SilentProgress::~SilentProgress() {
+  t_silent = was_silent_;
+}
+
 void reportProgress(const char* what, std::int64_t done, std::int64_t total) {
   throwIfInterrupted();
-  if (!g_has_reporter.load(std::memory_order_relaxed)) return;
+  if (t_silent || !g_has_reporter.load(std::memory_order_relaxed)) return;
   std::lock_guard lock(g_reporter_mutex);
   if (g_reporter) g_reporter(what, done, total);
 }

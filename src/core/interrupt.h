@@ -68,4 +68,18 @@ void setProgressReporter(ProgressReporter reporter);
 // must be thread-safe (the CLI's is).
 void reportProgress(const char* what, std::int64_t done, std::int64_t total);
 
+// While one lives, reportProgress on its thread only checks for a stop request and reports
+// nothing: for work split over threads whose caller reports the whole (a pyramid's tiles, each
+// rendered by a session on a worker thread; their own bars would take turns with the whole's).
+class SilentProgress {
+ public:
+  SilentProgress();
+  ~SilentProgress();
+  SilentProgress(const SilentProgress&) = delete;
+  SilentProgress& operator=(const SilentProgress&) = delete;
+
+ private:
+  bool was_silent_;
+};
+
 }  // namespace gaussmap
