@@ -7,8 +7,11 @@
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "gaussmap/errors.h"
 
 namespace gaussmap {
 namespace {
@@ -459,6 +462,26 @@ TEST(RangeAccumulator, IsResolveValueMappingOfTheImagesTogether) {
   zeros.add(std::vector<float>{0.0f, -2.0f});
   EXPECT_EQ(zeros.mapping().lo, 1.0);
   EXPECT_EQ(zeros.mapping().hi, 1.0);
+}
+
+TEST(AlphaRule, ParsesTheThreeRulesAndRefusesOddNumbers) {
+  EXPECT_EQ(parseAlphaRule("none", "--alpha").kind, AlphaRule::Kind::None);
+  EXPECT_EQ(parseAlphaRule("ramp", "--alpha").kind, AlphaRule::Kind::Ramp);
+  const AlphaRule t = parseAlphaRule("threshold:2.5e-4", "--alpha");
+  EXPECT_EQ(t.kind, AlphaRule::Kind::Threshold);
+  EXPECT_EQ(t.threshold, 2.5e-4);
+  EXPECT_EQ(parseAlphaRule("threshold:-1", "--alpha").threshold, -1);
+  for (const char* bad : {"threshold:", "threshold: 1", "threshold:0x10", "threshold:inf",
+                          "threshold:nan", "threshold:1e999", "threshold:1x", "Ramp", ""}) {
+    try {
+      parseAlphaRule(bad, "--alpha");
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), "--alpha " + std::string(bad) +
+                                           ": expected none, ramp or threshold:T (T a value, "
+                                           "e.g. threshold:0.001)");
+    }
+  }
 }
 
 }  // namespace gaussmap

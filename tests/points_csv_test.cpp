@@ -300,6 +300,15 @@ TEST(PointsCsv, LongitudeAndLatitudeNamesAreXAndY) {
     EXPECT_EQ(kernels[0].weight, 2);
   }
   // x and y win over the aliases (which are then other columns); two aliases are ambiguous.
+  // A column a renamed field took is no alias: --x-column lat leaves "latitude" for y.
+  PointKernelShape renamed = shape();
+  renamed.columns.x = "lat";
+  const auto swapped = parsePointsCsv("lat,latitude\n1,2\n", "pts.csv", renamed);
+  EXPECT_EQ(swapped[0].x, 1);
+  EXPECT_EQ(swapped[0].y, 2);
+  EXPECT_EQ(errorOf("lat,foo\n1,2\n", renamed),
+            "pts.csv:1: no column named 'y' in the header: name the columns x and y (or lon and "
+            "lat), or map yours with --y-column NAME");
   const auto both = parsePointsCsv("lon,x,y\n1,2,3\n", "pts.csv", shape());
   EXPECT_EQ(both[0].x, 2);
   EXPECT_EQ(errorOf("lon,longitude,lat\n1,2,3\n"),
@@ -321,6 +330,9 @@ TEST(PointsCsv, ColumnErrorsNameTheProblem) {
   s = shape();
   s.columns.y = "x";
   EXPECT_THAT(errorOf("x,y\n1,2\n", s), HasSubstr("column 1 ('x') is given to two fields"));
+  s = shape();
+  s.columns.weight = "lat";  // taken by y's alias first
+  EXPECT_THAT(errorOf("x,lat\n1,2\n", s), HasSubstr("column 2 ('lat') is given to two fields"));
   EXPECT_EQ(errorOf("x,y,sigma\n1,2,0\n"), "pts.csv:2: sigma must be > 0, got '0'");
   EXPECT_EQ(errorOf("1,2,1,-3\n"), "pts.csv:1: sigma_x must be > 0, got '-3'");
 }

@@ -901,6 +901,9 @@ TEST(FileList, ChoosingWalksFoldersAndKeepsTheTypedFileName) {
   EXPECT_EQ(choosePath(".", {"..", true}, "export.png"), "../export.png");
   EXPECT_EQ(choosePath("..", {"..", true}, "../export.png"), "../../export.png");
   EXPECT_EQ(choosePath(".", {"scenes", true}, ""), "scenes/");
+  EXPECT_EQ(choosePath("/home", {"..", true}, "/home/export.png"), "/export.png");  // not "//"
+  EXPECT_EQ(choosePath("a/.", {"..", true}, "a/./x.json"), "x.json");               // "a/." is "a"
+  EXPECT_EQ(choosePath("out/", {"seed.json", false}, ""), "out/seed.json");
 }
 
 TEST(VerifyText, EveryLineFitsTheSidePanel) {
@@ -932,6 +935,12 @@ TEST(ClickCounter, CountsDoubleClicksByTimeAndDistanceAsImGuiDoes) {
   EXPECT_EQ(clicks.press(11.31, {100, 100}), 1);  // too slow
   EXPECT_EQ(clicks.press(11.32, {110, 100}), 1);  // too far
   EXPECT_EQ(clicks.press(11.33, {110, 100}), 2);
+  // Presses that waited in the queue through a busy frame: read together, they may have been as
+  // far apart as the frame was long.
+  EXPECT_EQ(clicks.press(20.0, {100, 100}, 0.1), 1);
+  EXPECT_EQ(clicks.press(20.0001, {100, 100}, 0.1), 2);  // a 100 ms frame: surely a double
+  EXPECT_EQ(clicks.press(30.0, {100, 100}, 0.5), 1);
+  EXPECT_EQ(clicks.press(30.0001, {100, 100}, 0.5), 1);  // a 500 ms frame: maybe two clicks
 }
 
 }  // namespace

@@ -171,6 +171,11 @@ double kernelTop(const Kernel& kernel, Normalize normalize, const SampleGrid& gr
 // InputError naming the field, e.g. "kernels[3].sigma_x: must be > 0 (got -1)".
 void validateScene(const Scene& scene, GridLimit limit = GridLimit::OneRender);
 
+// Checks how values become colours (validateScene does this for the scene's): a known colormap,
+// a finite range with lo < hi (lo > 0 for log), no "symmetric" with log. InputError naming the
+// field, as validateScene's.
+void validateDisplay(const Display& display);
+
 // Checks one kernel as it is, keys aside (validateScene does this for every kernel, and
 // validateAnimation for animated ones at their keys' times).
 void validateKernel(const Kernel& kernel, std::size_t index, const Scene& scene,

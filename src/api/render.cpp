@@ -112,6 +112,7 @@ FloatImage render(const Scene& scene, const RenderOptions& options, RenderReport
 }
 
 RgbImage colorize(const FloatImage& values, const Display& display) {
+  validateDisplay(display);
   return applyColormap(values, resolveValueMapping(display, values.pixels), colormapOf(display),
                        display.origin);
 }

@@ -318,7 +318,8 @@ void handleCanvasMouse(ViewerState& s) {
   std::vector<std::pair<Vec2, int>> presses;  // where, and its click count
   for (const gl::MousePress& p : s.mouse_presses)
     if (p.button == GLFW_MOUSE_BUTTON_LEFT)
-      presses.emplace_back(Vec2{p.x, p.y}, s.left_clicks.press(p.time, Vec2{p.x, p.y}));
+      presses.emplace_back(Vec2{p.x, p.y},
+                           s.left_clicks.press(p.time, Vec2{p.x, p.y}, s.presses_queued));
   if (io.WantCaptureMouse && !dragging) return;
   const bool over = insideCanvas(s.view, mouse);
 

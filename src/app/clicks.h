@@ -13,12 +13,16 @@ inline constexpr double kDoubleClickPixels = 6.0;    // io.MouseDoubleClickMaxDi
 class ClickCounter {
  public:
   // 2 when this press follows a single press within kDoubleClickSeconds and kDoubleClickPixels,
-  // else 1 (a third quick press starts again at 1, as in ImGui).
-  int press(double time, Vec2 position);
+  // else 1 (a third quick press starts again at 1, as in ImGui). `queued`: how long the press
+  // may have waited in the event queue before `time` (the frame's length when it arrived during
+  // a busy frame, 0 when the loop was waiting for it): two presses count as one double-click
+  // only when they were surely close enough.
+  int press(double time, Vec2 position, double queued = 0);
 
  private:
   bool armed_ = false;  // the last press was a single one
   double last_time_ = 0;
+  double last_queued_ = 0;
   Vec2 last_position_{};
 };
 

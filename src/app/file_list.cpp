@@ -74,17 +74,27 @@ FolderListing listFolder(const std::string& folder, const std::vector<std::strin
 
 std::string choosePath(const std::string& folder, const FolderEntry& entry,
                        const std::string& current) {
+  // "a/./" is "a", "." stays ".", "/" stays "/".
+  std::string base = fs::path(folder.empty() ? "." : folder).lexically_normal().string();
+  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  if (base.empty()) base = ".";
   fs::path chosen;
-  if (entry.name == "..") {
-    chosen = folder == "." ? fs::path("..") : fs::path(folder).parent_path();
-    if (chosen.empty()) chosen = ".";
-    // "../.." rather than "..": a parent of ".." is one more level up.
-    if (fs::path(folder).filename() == "..") chosen = fs::path(folder) / "..";
+  if (entry.name != "..") {
+    chosen = base == "." ? fs::path(entry.name) : fs::path(base) / entry.name;
+  } else if (base == ".") {
+    chosen = "..";
+  } else if (fs::path(base).filename() == "..") {
+    chosen = fs::path(base) / "..";  // a parent of ".." is one more level up
   } else {
-    chosen = folder == "." ? fs::path(entry.name) : fs::path(folder) / entry.name;
+    chosen = fs::path(base).parent_path();
+    if (chosen.empty()) chosen = ".";
   }
   if (!entry.folder) return chosen.string();
-  return chosen.string() + "/" + fileNameOf(current);
+  const std::string name = fileNameOf(current);
+  if (chosen == "." && !name.empty()) return name;  // "x.json", not "./x.json"
+  std::string path = chosen.string();
+  if (path.back() != '/') path += '/';
+  return path + name;
 }
 
 }  // namespace gaussmap::app

@@ -88,16 +88,22 @@ void pathPopup(ViewerState& s, bool& request, const char* title, const char* hin
   const std::string folder = folderOf(s.path_input);
   if (ImGui::IsWindowAppearing() || folder != s.path_listing.folder)
     s.path_listing = listFolder(folder, extensions);
+  if (ImGui::IsWindowAppearing()) s.path_walked = false;
   ImGui::TextDisabled("in %s", s.path_listing.folder.c_str());
   if (ImGui::BeginListBox("##files", ImVec2(420, 10 * ImGui::GetTextLineHeightWithSpacing()))) {
     for (const FolderEntry& entry : s.path_listing.entries) {
       const std::string label = entry.folder ? entry.name + "/" : entry.name;
       const std::string path = choosePath(s.path_listing.folder, entry, s.path_input);
+      // A double-click takes a file only when its first click chose that very file: after a
+      // click that walked into a folder, the second click lands on a row of the new listing.
+      const bool chosen = !entry.folder && path == s.path_input;
       if (ImGui::Selectable(
-              label.c_str(), !entry.folder && path == s.path_input,
+              label.c_str(), chosen,
               ImGuiSelectableFlags_AllowDoubleClick | ImGuiSelectableFlags_DontClosePopups)) {
+        if (chosen && !s.path_walked && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))
+          enter = true;
         s.path_input = path;
-        if (!entry.folder && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) enter = true;
+        s.path_walked = entry.folder;
       }
     }
     ImGui::EndListBox();
@@ -269,19 +275,26 @@ int runViewer(const ViewerOptions& options) {
   int settle_frames = 2;
   FrameSignature shown;
   auto last = std::chrono::steady_clock::now();
+  auto events_read = last;  // when the event queue was last read
   // The loop ends after drawing one last frame, so --screenshot can capture it.
   while (true) {
     frame_stats.beginFrame();
     // Idle until something happens, unless a frame count drives the loop (automation).
     // Idle: no CPU until input arrives. After input, a couple more frames let Dear ImGui settle
     // (popups open and hover states update one frame after the event that caused them).
+    // Events that came while the last frame was drawn waited in the queue for up to its length;
+    // a wait hands them over as they come.
+    double queued_for = 0;
     if (options.frames || s.playing || s.recording || settle_frames > 0) {
+      queued_for =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - events_read).count();
       glfwPollEvents();
       settle_frames = std::max(settle_frames - 1, 0);
     } else {
       glfwWaitEvents();
       settle_frames = 2;
     }
+    events_read = std::chrono::steady_clock::now();
     if (glfwWindowShouldClose(window.window())) {
       glfwSetWindowShouldClose(window.window(), GLFW_FALSE);
       if (s.doc.modified() && !options.frames)
@@ -297,6 +310,7 @@ int runViewer(const ViewerOptions& options) {
     s.lap(FrameStage::Events);
     s.key_presses = imgui.takeKeyPresses();
     s.mouse_presses = imgui.takeMousePresses();
+    s.presses_queued = queued_for;
     imgui.newFrame();
     int width = 0, height = 0;
     glfwGetWindowSize(window.window(), &width, &height);

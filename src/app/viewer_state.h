@@ -92,7 +92,8 @@ struct ViewerState {
 
   std::vector<gl::KeyPress> key_presses;      // this frame's, from ImGuiGlue::takeKeyPresses
   std::vector<gl::MousePress> mouse_presses;  // this frame's, from takeMousePresses
-  ClickCounter left_clicks;                   // double-clicks of the left button, per press
+  double presses_queued = 0;  // how long they may have waited: the busy frame before, or 0
+  ClickCounter left_clicks;   // double-clicks of the left button, per press
   // True when `key` was pressed this frame with exactly these modifiers (Ctrl, Shift).
   bool pressed(int key, bool ctrl = false, bool shift = false) const;
 
@@ -117,6 +118,7 @@ struct ViewerState {
   bool confirm_close_popup = false;
   std::string path_input;
   FolderListing path_listing;  // what the path dialog lists under its field
+  bool path_walked = false;    // its last click walked into a folder
   bool quit = false;
 
   // Shown on the status line and echoed on stderr, so a terminal (or a test) sees it too.

@@ -1,6 +1,8 @@
 #include "cli/figure_outputs.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 
 #include "gaussmap/contours_geojson.h"
 #include "gaussmap/errors.h"
@@ -103,22 +105,35 @@ bool FigureOutputs::write(const std::string& path, OutputFormat format, const Sc
         return true;
       }
       if (overlays_.empty()) return false;
-      RgbImage drawn = colours;
-      figure::drawOverlays(drawn, overlays_, scene.grid(), window_, scene.display.origin);
       if (context.alpha.kind == AlphaRule::Kind::None) {
+        RgbImage drawn = colours;
+        figure::drawOverlays(drawn, overlays_, scene.grid(), window_, scene.display.origin);
         writeRenderOutput(path, format, scene, values, &drawn, context);
         return true;
       }
-      // Lines stay visible where the heat map fades out: a pixel is at least as opaque as the
-      // lines cover it (their coverage drawn in white on black).
-      RgbaImage faded = withAlpha(drawn, values, resolveValueMapping(scene.display, values.pixels),
-                                  scene.display.origin, context.alpha);
-      RgbImage coverage(drawn.width, drawn.height);
+      // The lines drawn over the faded heat map ("over" compositing): a pixel a line covers by
+      // c (its coverage drawn in white on black) over the map's colour M at opacity a is
+      // A = c + a (1 - c) opaque, coloured (c L + a (1 - c) M) / A, so lines stay visible, in
+      // their own colour, where the map fades out.
+      RgbaImage faded =
+          withAlpha(colours, values, resolveValueMapping(scene.display, values.pixels),
+                    scene.display.origin, context.alpha);
+      RgbImage coverage(colours.width, colours.height);
       figure::Overlays white = overlays_;
       white.contour_colour = {255, 255, 255};
       figure::drawOverlays(coverage, white, scene.grid(), window_, scene.display.origin);
-      for (std::size_t k = 0; k < faded.pixels.size(); ++k)
-        faded.pixels[k].a = std::max(faded.pixels[k].a, coverage.pixels[k].r);
+      const Rgb8 line = overlays_.contour_colour;
+      for (std::size_t k = 0; k < faded.pixels.size(); ++k) {
+        const double c = coverage.pixels[k].r / 255.0;
+        if (c == 0) continue;
+        Rgba8& p = faded.pixels[k];
+        const double a = p.a / 255.0, opacity = c + a * (1 - c);
+        const auto mix = [&](std::uint8_t l, std::uint8_t m) {
+          return std::uint8_t(std::lround((c * l + a * (1 - c) * m) / opacity));
+        };
+        p = {mix(line.r, p.r), mix(line.g, p.g), mix(line.b, p.b),
+             std::uint8_t(std::lround(255 * opacity))};
+      }
       writeRenderPng(path, scene, faded, context);
       return true;
     }

@@ -1,6 +1,7 @@
 #include "gaussmap/colormap.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -189,10 +190,12 @@ AlphaRule parseAlphaRule(std::string_view text, std::string_view option) {
   if (text == "ramp") return {AlphaRule::Kind::Ramp, 0};
   constexpr std::string_view kThreshold = "threshold:";
   if (text.substr(0, kThreshold.size()) == kThreshold) {
-    const std::string number(text.substr(kThreshold.size()));
-    char* end = nullptr;
-    const double t = std::strtod(number.c_str(), &end);
-    if (!number.empty() && end == number.c_str() + number.size() && std::isfinite(t))
+    // A plain decimal number, as the scene's numbers: no spaces, no hex, no "inf".
+    const std::string_view number = text.substr(kThreshold.size());
+    double t = 0;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), t);
+    if (!number.empty() && ec == std::errc() && end == number.data() + number.size() &&
+        std::isfinite(t))
       return {AlphaRule::Kind::Threshold, t};
   }
   throw InputError(std::string(option) + " " + std::string(text) +

@@ -285,9 +285,11 @@ void validateScene(const Scene& scene, GridLimit grid_limit) {
                      ", more than float32 renderers can sum (at most " + limit(kMaxValueSum) +
                      "): scale the weights down");
 
-  const Display& d = scene.display;
+  validateDisplay(scene.display);
+}
+
+void validateDisplay(const Display& d) {
   if (!findColormap(d.colormap)) {
-    std::string names;
     throw InputError("colormap: unknown colormap '" + d.colormap +
                      "' (known: " + colormapChoices() + ")");
   }

@@ -28,6 +28,7 @@ ImGuiGlue::ImGuiGlue(WindowContext& window) : window_(window) {
   glfwSetWindowUserPointer(window.window(), this);
   glfwSetKeyCallback(window.window(), &ImGuiGlue::keyCallback);
   glfwSetMouseButtonCallback(window.window(), &ImGuiGlue::mouseButtonCallback);
+  glfwSetCursorPosCallback(window.window(), &ImGuiGlue::cursorPosCallback);  // 1.86 has none
 }
 
 void ImGuiGlue::keyCallback(GLFWwindow* window, int key, int scancode, int action, int mods) {
@@ -44,9 +45,17 @@ void ImGuiGlue::mouseButtonCallback(GLFWwindow* window, int button, int action, 
   ImGui_ImplGlfw_MouseButtonCallback(window, button, action, mods);
   auto* self = static_cast<ImGuiGlue*>(glfwGetWindowUserPointer(window));
   if (!self || action != GLFW_PRESS) return;
-  MousePress press{button, glfwGetTime(), 0, 0};
-  glfwGetCursorPos(window, &press.x, &press.y);
+  MousePress press{button, glfwGetTime(), self->cursor_x_, self->cursor_y_};
+  if (!self->cursor_known_) glfwGetCursorPos(window, &press.x, &press.y);
   self->mouse_presses_.push_back(press);
+}
+
+void ImGuiGlue::cursorPosCallback(GLFWwindow* window, double x, double y) {
+  auto* self = static_cast<ImGuiGlue*>(glfwGetWindowUserPointer(window));
+  if (!self) return;
+  self->cursor_known_ = true;
+  self->cursor_x_ = x;
+  self->cursor_y_ = y;
 }
 
 std::vector<MousePress> ImGuiGlue::takeMousePresses() {
@@ -56,6 +65,7 @@ std::vector<MousePress> ImGuiGlue::takeMousePresses() {
 ImGuiGlue::~ImGuiGlue() {
   glfwSetKeyCallback(window_.window(), nullptr);
   glfwSetMouseButtonCallback(window_.window(), nullptr);
+  glfwSetCursorPosCallback(window_.window(), nullptr);
   glfwSetWindowUserPointer(window_.window(), nullptr);
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

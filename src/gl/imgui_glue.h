@@ -15,8 +15,9 @@ struct KeyPress {
   int mods = 0;
 };
 
-// A mouse button press as GLFW reported it: which button, when (glfwGetTime seconds) and where
-// (window coordinates, as ImGui's MousePos).
+// A mouse button press as GLFW reported it: which button, when it was dispatched (glfwGetTime
+// seconds: the press itself may be older, when it waited in the queue during a busy frame) and
+// where (window coordinates, as ImGui's MousePos, from the motion events before it).
 struct MousePress {
   int button = 0;
   double time = 0;
@@ -50,10 +51,15 @@ class ImGuiGlue {
  private:
   static void keyCallback(GLFWwindow* window, int key, int scancode, int action, int mods);
   static void mouseButtonCallback(GLFWwindow* window, int button, int action, int mods);
+  static void cursorPosCallback(GLFWwindow* window, double x, double y);
 
   WindowContext& window_;
   std::vector<KeyPress> presses_;
   std::vector<MousePress> mouse_presses_;
+  // The pointer as the events queued so far left it (a press takes this, not the pointer's
+  // place when the queue is read, which may be later).
+  bool cursor_known_ = false;
+  double cursor_x_ = 0, cursor_y_ = 0;
 };
 
 }  // namespace gaussmap::gl

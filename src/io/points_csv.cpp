@@ -145,9 +145,9 @@ std::array<int, kFieldCount> headerColumns(const std::vector<std::string>& heade
           k == 0 ? std::span<const std::string_view>(kLongitudeNames)
                  : std::span<const std::string_view>(kLatitudeNames);
       for (std::size_t c = 0; c < header.size(); ++c) {
-        if (std::none_of(aliases.begin(), aliases.end(),
-                         [&](std::string_view a) { return sameName(header[c], a); }))
-          continue;
+        if (used[c] || std::none_of(aliases.begin(), aliases.end(),
+                                    [&](std::string_view a) { return sameName(header[c], a); }))
+          continue;  // a column another field took by name is not an alias
         if (column[k] >= 0)
           throw InputError(where + ": the header has two names for " + quoted(f.name) + ": " +
                            quoted(header[std::size_t(column[k])]) + " and " + quoted(header[c]) +
@@ -157,8 +157,8 @@ std::array<int, kFieldCount> headerColumns(const std::vector<std::string>& heade
     }
     if (column[k] >= 0) {
       if (used[std::size_t(column[k])])
-        throw InputError(where + ": column " + std::to_string(column[k] + 1) + " (" + quoted(name) +
-                         ") is given to two fields");
+        throw InputError(where + ": column " + std::to_string(column[k] + 1) + " (" +
+                         quoted(header[std::size_t(column[k])]) + ") is given to two fields");
       used[std::size_t(column[k])] = true;
     } else if (!renamed.empty()) {
       throw InputError(where + ": no column named " + quoted(renamed) + " in the header (" +

@@ -59,6 +59,11 @@ def test_colorize_symmetric_range_centres_zero_and_bad_alpha_is_a_value_error():
             gaussmap.colorize(values, alpha=bad)
     with pytest.raises(ValueError, match="'auto', 'symmetric' or \\(lo, hi\\)"):
         gaussmap.colorize(values, range="widest")
+    # The scene's display rules hold here too: no symmetric range on a log scale, lo < hi.
+    with pytest.raises(ValueError, match="symmetric.*log"):
+        gaussmap.colorize(values, range="symmetric", scale="log")
+    with pytest.raises(ValueError, match="lo must be below hi"):
+        gaussmap.colorize(values, range=(1, 0))
 
 
 def test_scene_range_symmetric_matches_the_cli(cli, source_dir, tmp_path):
