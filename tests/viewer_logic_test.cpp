@@ -892,18 +892,23 @@ TEST(FileList, ChoosingWalksFoldersAndKeepsTheTypedFileName) {
   EXPECT_EQ(folderOf(root + "/out/"), root + "/out");
   EXPECT_EQ(folderOf("export.png"), ".");
   EXPECT_EQ(folderOf(""), ".");
+  EXPECT_EQ(typedFileName(root + "/out/export.png"), "export.png");
+  EXPECT_EQ(typedFileName(root + "/out"), "");  // a folder: no name typed yet
+  EXPECT_EQ(typedFileName("out/"), "");
   // Into a folder, keeping the name typed so far; onto a file; up again.
-  EXPECT_EQ(choosePath(root, {"out", true}, "export.png"), root + "/out/export.png");
-  EXPECT_EQ(choosePath(root + "/out", {"seed.json", false}, root + "/out/x.json"),
+  EXPECT_EQ(choosePath(root, {"out", true}, typedFileName("export.png")), root + "/out/export.png");
+  EXPECT_EQ(choosePath(root + "/out", {"seed.json", false}, typedFileName(root + "/out/x.json")),
             root + "/out/seed.json");
-  EXPECT_EQ(choosePath(root + "/out", {"..", true}, root + "/out/export.png"),
+  EXPECT_EQ(choosePath(root + "/out", {"..", true}, typedFileName(root + "/out/export.png")),
             root + "/export.png");
-  EXPECT_EQ(choosePath(".", {"..", true}, "export.png"), "../export.png");
-  EXPECT_EQ(choosePath("..", {"..", true}, "../export.png"), "../../export.png");
-  EXPECT_EQ(choosePath(".", {"scenes", true}, ""), "scenes/");
-  EXPECT_EQ(choosePath("/home", {"..", true}, "/home/export.png"), "/export.png");  // not "//"
-  EXPECT_EQ(choosePath("a/.", {"..", true}, "a/./x.json"), "x.json");               // "a/." is "a"
-  EXPECT_EQ(choosePath("out/", {"seed.json", false}, ""), "out/seed.json");
+  EXPECT_EQ(choosePath(".", {"..", true}, typedFileName("export.png")), "../export.png");
+  EXPECT_EQ(choosePath("..", {"..", true}, typedFileName("../export.png")), "../../export.png");
+  EXPECT_EQ(choosePath(".", {"scenes", true}, typedFileName("")), "scenes/");
+  EXPECT_EQ(choosePath("/home", {"..", true}, typedFileName("/home/export.png")),
+            "/export.png");  // not "//"
+  EXPECT_EQ(choosePath("a/.", {"..", true}, typedFileName("a/./x.json")),
+            "x.json");  // "a/." is "a"
+  EXPECT_EQ(choosePath("out/", {"seed.json", false}, typedFileName("")), "out/seed.json");
 }
 
 TEST(VerifyText, EveryLineFitsTheSidePanel) {

@@ -8,10 +8,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <numbers>
+#include <tuple>
+#include <utility>
 
 #include "app/viewer_state.h"
 #include "core/animation.h"
 #include "gaussmap/errors.h"
+#include "media/recording.h"
 
 namespace gaussmap::app {
 namespace {
@@ -161,35 +164,46 @@ void updateCanvasLayout(ViewerState& s, float window_width, float window_height)
   }
 }
 
+namespace {
+
+// `width` x `height` scaled down, aspect kept, to at most `limit` samples (each at least 1).
+std::pair<int, int> shrunkTo(int width, int height, std::int64_t limit) {
+  const double shrink = std::sqrt(double(limit) / (double(width) * height));
+  return {std::max(1, int(width * shrink)), std::max(1, int(height * shrink))};
+}
+
 // The scene's own colour range for the canvas: the rule of one `render` of the whole scene at its
 // size (on a coarser grid over the same extent beyond kLockedRangeSamples), over the frames a
 // recording at its fps has (at most kLockedRangeFrames, spread evenly), as `record` colours them.
-// Found on the canvas's renderer; null when the scene's own range is fixed.
+// Found on the canvas's renderer, for a scene without a fixed range.
 constexpr std::int64_t kLockedRangeSamples = std::int64_t{1} << 20;
 constexpr int kLockedRangeFrames = 120;
 
 ValueMapping sceneColourRange(ViewerState& s) {
   Scene scene = s.doc.animatedScene();
-  RangeAccumulator range(scene.display);
-  if (scene.display.range) return range.mapping();
   if (std::int64_t(scene.width) * scene.height > kLockedRangeSamples) {
-    const double shrink =
-        std::sqrt(double(kLockedRangeSamples) / (double(scene.width) * scene.height));
     scene.extent = scene.effectiveExtent();
-    scene.resize(std::max(2, int(scene.width * shrink)), std::max(2, int(scene.height * shrink)));
+    auto [w, h] = shrunkTo(scene.width, scene.height, kLockedRangeSamples);
+    scene.resize(std::max(2, w), std::max(2, h));
   }
-  // A recording's frames: t = k / fps for the ceil(duration * fps) frames before the end.
   const double duration = animationDuration(scene);
-  const double fps = scene.fps.value_or(30.0);
-  const double count = duration > 0 ? std::ceil(duration * fps - 1e-9) : 1;
+  const double fps = animationFps(scene);
+  const double count = duration > 0 ? recordingFrameCount(duration, fps) : 1;
   const int frames = int(std::clamp(count, 1.0, double(kLockedRangeFrames)));
   const double step = count <= kLockedRangeFrames ? 1 / fps : duration / frames;
   std::unique_ptr<Renderer> gl;
-  if (!s.canvas_cpu)
-    gl = std::make_unique<gl::GlRendererAdapter>(*s.window, *s.renderer, s.gl_path);
-  Renderer& renderer = s.canvas_cpu ? *s.canvas_cpu : *gl;
+  Renderer& renderer = canvasRenderer(s, gl);
+  RangeAccumulator range(scene.display);
   for (int k = 0; k < frames; ++k) range.add(renderer.render(sceneAtTime(scene, k * step)).pixels);
   return range.mapping();
+}
+
+}  // namespace
+
+Renderer& canvasRenderer(ViewerState& s, std::unique_ptr<Renderer>& gl) {
+  if (s.canvas_cpu) return *s.canvas_cpu;
+  gl = std::make_unique<gl::GlRendererAdapter>(*s.window, *s.renderer, s.gl_path);
+  return *gl;
 }
 
 void renderCanvasIfNeeded(ViewerState& s) {
@@ -199,11 +213,7 @@ void renderCanvasIfNeeded(ViewerState& s) {
   // resized beyond them (32000 x 32000) shows the image scaled up instead of failing.
   const gl::Capabilities& caps = s.window->caps();
   int w = std::min(shown_w, caps.maxTargetWidth()), h = std::min(shown_h, caps.maxTargetHeight());
-  if (std::int64_t(w) * h > kMaxPixels) {
-    const double shrink = std::sqrt(double(kMaxPixels) / (double(w) * h));
-    w = std::max(1, int(w * shrink));
-    h = std::max(1, int(h * shrink));
-  }
+  if (std::int64_t(w) * h > kMaxPixels) std::tie(w, h) = shrunkTo(w, h, kMaxPixels);
   CanvasImage& c = s.canvas;
   // The locked range follows edits, but not each step of a drag (it would double the drag's
   // cost): it is found again once the drag or the widget is let go.

@@ -15,14 +15,6 @@ std::string lowered(std::string text) {
   return text;
 }
 
-// The name part of a typed path ("out/export.png" -> "export.png"; "out/" -> "").
-std::string fileNameOf(const std::string& path) {
-  if (path.empty() || path.back() == '/') return {};
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return {};
-  return fs::path(path).filename().string();
-}
-
 }  // namespace
 
 std::string folderOf(const std::string& path) {
@@ -72,8 +64,15 @@ FolderListing listFolder(const std::string& folder, const std::vector<std::strin
   return listing;
 }
 
+std::string typedFileName(const std::string& path) {
+  if (path.empty() || path.back() == '/') return {};
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return {};
+  return fs::path(path).filename().string();
+}
+
 std::string choosePath(const std::string& folder, const FolderEntry& entry,
-                       const std::string& current) {
+                       const std::string& typed_name) {
   // "a/./" is "a", "." stays ".", "/" stays "/".
   std::string base = fs::path(folder.empty() ? "." : folder).lexically_normal().string();
   while (base.size() > 1 && base.back() == '/') base.pop_back();
@@ -90,11 +89,10 @@ std::string choosePath(const std::string& folder, const FolderEntry& entry,
     if (chosen.empty()) chosen = ".";
   }
   if (!entry.folder) return chosen.string();
-  const std::string name = fileNameOf(current);
-  if (chosen == "." && !name.empty()) return name;  // "x.json", not "./x.json"
+  if (chosen == "." && !typed_name.empty()) return typed_name;  // "x.json", not "./x.json"
   std::string path = chosen.string();
   if (path.back() != '/') path += '/';
-  return path + name;
+  return path + typed_name;
 }
 
 }  // namespace gaussmap::app

@@ -26,10 +26,14 @@ std::string folderOf(const std::string& path);
 // case aside), hidden entries (a leading '.') left out; ".." first unless the folder is "/".
 FolderListing listFolder(const std::string& folder, const std::vector<std::string>& extensions);
 
+// The file name part of a typed path ("out/export.png" -> "export.png"; "" when the path ends in
+// '/' or names a folder). Looked up once a frame, not once an entry.
+std::string typedFileName(const std::string& path);
+
 // The path after choosing `entry` in `folder`'s listing: a file's path, or for a folder the
-// folder followed by the file name typed so far in `current` (so that Export keeps
+// folder followed by `typed_name` (typedFileName of the path so far, so that Export keeps
 // "export.png" while the user walks to another folder). ".." of "." is "..".
 std::string choosePath(const std::string& folder, const FolderEntry& entry,
-                       const std::string& current);
+                       const std::string& typed_name);
 
 }  // namespace gaussmap::app

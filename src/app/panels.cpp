@@ -295,18 +295,6 @@ void probePanel(ViewerState& s) {
 
 }  // namespace
 
-namespace {
-
-// What renders the canvas, as a Renderer: the cpu backend, or the window's GL renderer on the
-// canvas's path. `gl` holds the adapter for the latter.
-Renderer& canvasRenderer(ViewerState& s, std::unique_ptr<Renderer>& gl) {
-  if (s.canvas_cpu) return *s.canvas_cpu;
-  gl = std::make_unique<gl::GlRendererAdapter>(*s.window, *s.renderer, s.gl_path);
-  return *gl;
-}
-
-}  // namespace
-
 void runVerify(ViewerState& s) {
   const Scene& scene = s.doc.scene();
   VerifyResult r;

@@ -91,9 +91,10 @@ void pathPopup(ViewerState& s, bool& request, const char* title, const char* hin
   if (ImGui::IsWindowAppearing()) s.path_walked = false;
   ImGui::TextDisabled("in %s", s.path_listing.folder.c_str());
   if (ImGui::BeginListBox("##files", ImVec2(420, 10 * ImGui::GetTextLineHeightWithSpacing()))) {
+    const std::string typed_name = typedFileName(s.path_input);
     for (const FolderEntry& entry : s.path_listing.entries) {
       const std::string label = entry.folder ? entry.name + "/" : entry.name;
-      const std::string path = choosePath(s.path_listing.folder, entry, s.path_input);
+      const std::string path = choosePath(s.path_listing.folder, entry, typed_name);
       // A double-click takes a file only when its first click chose that very file: after a
       // click that walked into a folder, the second click lands on a row of the new listing.
       const bool chosen = !entry.folder && path == s.path_input;

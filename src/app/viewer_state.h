@@ -136,6 +136,9 @@ void drawCanvas(ViewerState& s);
 // The heat map into the window's framebuffer, under the UI (ImGuiGlue::render's underlay).
 void drawCanvasUnderlay(ViewerState& s, int framebuffer_height);
 void handleCanvasMouse(ViewerState& s);
+// What renders the canvas's values, as a Renderer: the cpu backend, or the window's GL renderer
+// on the canvas's path (an adapter that `gl` then holds).
+Renderer& canvasRenderer(ViewerState& s, std::unique_ptr<Renderer>& gl);
 // panels.cpp
 void drawSidePanel(ViewerState& s);
 // recording_panel.cpp

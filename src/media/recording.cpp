@@ -44,6 +44,10 @@ void checkExistingFrames(const FramePattern& pattern, int frames) {
 
 }  // namespace
 
+double recordingFrameCount(double seconds, double fps) {
+  return std::ceil(seconds * fps - 1e-9);
+}
+
 RecordPlan planRecording(const Scene& scene, const std::string& output, std::optional<double> fps,
                          std::optional<int> frames, std::optional<double> duration) {
   RecordPlan plan;
@@ -75,10 +79,8 @@ RecordPlan planRecording(const Scene& scene, const std::string& output, std::opt
       throw InputError(
           "nothing to record: the scene has no keys and no duration; give "
           "--frames N or --duration S");
-    // Frames at 0, 1/fps, ... before the end: S seconds at F fps are S*F frames, as in any video
-    // (a looping animation's last key equals its first and is not shown twice). The product is
-    // checked in double: converting one too large for an int is undefined behaviour.
-    const double count = std::ceil(seconds * plan.fps - 1e-9);
+    // Checked in double: converting a count too large for an int is undefined behaviour.
+    const double count = recordingFrameCount(seconds, plan.fps);
     if (!(std::isfinite(count) && count <= kRecordMaxFrames)) {
       char text[96];
       std::snprintf(text, sizeof text, "%g s at %g fps", seconds, plan.fps);

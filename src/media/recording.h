@@ -26,6 +26,11 @@ struct RecordPlan {
   int frames = 1;      // frame count, >= 1
 };
 
+// The frames a recording of `seconds` at `fps` has: at 0, 1/fps, ... before the end, so
+// ceil(seconds * fps) (a looping animation's last key equals its first and is not shown twice).
+// In double: the caller checks it against its limit before converting.
+double recordingFrameCount(double seconds, double fps);
+
 // Frames from --frames, else --duration, else the scene's duration (its last key's time), at
 // --fps or the scene's fps (30). InputError when there is nothing to record, a value is bad or out
 // of the limits above, or an output file is a folder, device, FIFO or socket (checkOutputPath, for
